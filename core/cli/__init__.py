@@ -1,0 +1,1 @@
+"""The ``scrutiny`` command line: one group, subcommands grouped by noun."""

@@ -1,0 +1,1 @@
+"""Storage: the shared metadata, engine set-up, portable SQL constructs and migrations."""

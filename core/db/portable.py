@@ -1,0 +1,115 @@
+"""SQL date arithmetic and JSON that mean the same on SQLite and PostgreSQL.
+
+Rules are set-based queries, so date arithmetic happens in SQL. The two backends
+disagree on month arithmetic (SQLite rolls 31 January + 1 month over to 3 March,
+PostgreSQL clamps to 29 February), so ``add_months`` is written out to give
+PostgreSQL's and python-dateutil's answer everywhere: the last day of a shorter month.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Date, Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement, literal
+
+
+def _expr(value: Any) -> ColumnElement[Any]:
+    return value if isinstance(value, ColumnElement) else literal(value)
+
+
+class add_days(FunctionElement[Any]):
+    """``date + n days`` (n may be negative or a column)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "add_days"
+
+    def __init__(self, date: Any, days: Any) -> None:
+        super().__init__(_expr(date), _expr(days))
+
+
+class add_months(FunctionElement[Any]):
+    """``date + n calendar months``, clamped to the end of a shorter month."""
+
+    type = Date()
+    inherit_cache = True
+    name = "add_months"
+
+    def __init__(self, date: Any, months: Any) -> None:
+        super().__init__(_expr(date), _expr(months))
+
+
+class days_between(FunctionElement[Any]):
+    """Whole days from the first date to the second (negative if the second is earlier)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+    def __init__(self, start: Any, end: Any) -> None:
+        super().__init__(_expr(start), _expr(end))
+
+
+class json_object(FunctionElement[Any]):
+    """A JSON object from alternating keys and values."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "json_object"
+
+
+def _args(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> list[str]:
+    return [compiler.process(arg, **kw) for arg in element.clauses]
+
+
+@compiles(add_days, "sqlite")
+def _add_days_sqlite(element: add_days, compiler: SQLCompiler, **kw: Any) -> str:
+    date, days = _args(element, compiler, **kw)
+    return f"date({date}, printf('%+d days', {days}))"
+
+
+@compiles(add_days, "postgresql")
+def _add_days_pg(element: add_days, compiler: SQLCompiler, **kw: Any) -> str:
+    date, days = _args(element, compiler, **kw)
+    return f"(CAST({date} AS DATE) + CAST({days} AS INTEGER))"
+
+
+@compiles(add_months, "sqlite")
+def _add_months_sqlite(element: add_months, compiler: SQLCompiler, **kw: Any) -> str:
+    date, months = _args(element, compiler, **kw)
+    first = f"date({date}, 'start of month', printf('%+d months', {months}))"
+    last = f"date({first}, '+1 month', '-1 day')"
+    candidate = f"date({first}, printf('%+d days', CAST(strftime('%d', {date}) AS INTEGER) - 1))"
+    return f"min({candidate}, {last})"
+
+
+@compiles(add_months, "postgresql")
+def _add_months_pg(element: add_months, compiler: SQLCompiler, **kw: Any) -> str:
+    date, months = _args(element, compiler, **kw)
+    interval = f"make_interval(months => CAST({months} AS INTEGER))"
+    return f"CAST(CAST({date} AS DATE) + {interval} AS DATE)"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _args(element, compiler, **kw)
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_pg(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _args(element, compiler, **kw)
+    return f"(CAST({end} AS DATE) - CAST({start} AS DATE))"
+
+
+@compiles(json_object, "sqlite")
+def _json_object_sqlite(element: json_object, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_object({', '.join(_args(element, compiler, **kw))})"
+
+
+@compiles(json_object, "postgresql")
+def _json_object_pg(element: json_object, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_build_object({', '.join(_args(element, compiler, **kw))})"

@@ -1,0 +1,1 @@
+"""The synthetic demo council: deterministic, fictional, never real children."""

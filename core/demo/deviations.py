@@ -1,0 +1,237 @@
+"""Deviations the demo council's managers recorded, chosen from its first run's findings.
+
+A spread a QA officer will meet: authorised and in date, authorised then closed, an
+authority-wide decision for a lockdown, authorised but never reviewed (lapsed), one
+relying on SI 2020/909 after it expired (lapsed), one amended and awaiting
+re-authorisation, and a draft nobody authorised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine
+
+from scrutiny.engine.runs import load_findings
+from scrutiny.pack.sections import FindingRow
+from scrutiny.register.service import Register
+
+SOCIAL_WORKER = "S. Williams (Social Worker)"
+TEAM_MANAGER = "A. Patel (Team Manager)"
+HEAD_OF_SERVICE = "J. Okafor (Head of Service)"
+IRO_MANAGER = "R. Hughes (IRO Service Manager)"
+LOCKDOWN = (dt.date(2021, 1, 5), dt.date(2021, 3, 8))
+ALL_PRINCIPLES = [
+    "child-centred",
+    "risk-based",
+    "family-focussed",
+    "evidence-informed",
+    "collaborative",
+    "transparent",
+]
+
+
+class _Clock:
+    """Timestamps from the synthetic story, not the machine: the demo is reproducible."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+    def at(self, day: dt.date, hour: int = 10) -> None:
+        self.now = dt.datetime.combine(day, dt.time(hour, 0), tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(seconds=1)
+        return self.now
+
+
+def _risk(
+    likelihood: int, impact: int, residual: tuple[int, int], review: dt.date, mitigations: str
+) -> dict[str, Any]:
+    return {
+        "risk_likelihood": likelihood,
+        "risk_impact": impact,
+        "residual_likelihood": residual[0],
+        "residual_impact": residual[1],
+        "mitigations": mitigations,
+        "review_date": review,
+    }
+
+
+def record_demo_deviations(engine: Engine, run_id: int, rules: Sequence[str]) -> int:
+    with engine.connect() as conn:
+        findings = [f for f in load_findings(conn, run_id) if f.status == "breach"]
+    findings.sort(key=lambda f: (f.rule_id, f.due_date, f.subject_ref))
+    clock = _Clock()
+    register = Register(engine, known_rules=rules, clock=clock)
+    visits = [f for f in findings if f.rule_id == "LAC-SW-VISITS"]
+    reviews = [f for f in findings if f.rule_id == "LAC-REVIEW"]
+    remote_late = [
+        f
+        for f in visits
+        if f.evidence.get("remote_visits_not_counted") and f.due_date > dt.date(2021, 10, 1)
+    ]
+    recorded = 0
+    for number, finding in enumerate(remote_late[:3]):
+        basis = "SI-2020/909" if number == 2 else "none"
+        ref = _record_visit(register, clock, finding, basis)
+        _authorise(register, clock, ref, finding.due_date + dt.timedelta(days=4), HEAD_OF_SERVICE)
+        if number == 0:
+            clock.at(finding.due_date + dt.timedelta(days=60))
+            register.close(
+                ref,
+                by=TEAM_MANAGER,
+                closed_on=clock.now.date(),
+                note="Carer recovered; visits in person again.",
+            )
+        recorded += 1
+    recorded += _lockdown_reviews(register, clock)
+    for finding in [f for f in reviews if dt.date(2021, 6, 1) <= f.due_date][:2]:
+        ref = _record_review(register, clock, finding)
+        _authorise(register, clock, ref, finding.due_date + dt.timedelta(days=3), IRO_MANAGER)
+        recorded += 1
+    in_person_late = [f for f in visits if not f.evidence.get("remote_visits_not_counted")]
+    if in_person_late:
+        finding = in_person_late[0]
+        clock.at(finding.due_date + dt.timedelta(days=2))
+        ref = register.record(
+            _visit_terms(finding, "none", "lac-visit-late"),
+            by=SOCIAL_WORKER,
+            note="Visit missed during staff sickness; reallocated.",
+        ).deviation_ref
+        _authorise(register, clock, ref, finding.due_date + dt.timedelta(days=5), TEAM_MANAGER)
+        clock.at(finding.due_date + dt.timedelta(days=20))
+        register.amend(
+            ref,
+            {
+                "mitigations": "Weekly phone contact by the allocated worker and"
+                " the carer's supervising social worker."
+            },
+            by=SOCIAL_WORKER,
+            note="Mitigation strengthened after supervision.",
+        )
+        recorded += 1
+    if len(in_person_late) > 1:
+        finding = in_person_late[1]
+        clock.at(finding.due_date + dt.timedelta(days=1))
+        register.record(
+            {**_visit_terms(finding, "none", "lac-visit-late"), "rationale": None},
+            by=SOCIAL_WORKER,
+            note="Draft: awaiting the team manager.",
+        )
+        recorded += 1
+    return recorded
+
+
+def _visit_terms(finding: FindingRow, basis: str, kind: str) -> dict[str, Any]:
+    return {
+        "deviation_type": kind,
+        "rule_id": "LAC-SW-VISITS",
+        "legal_reference": "CPPCR 2010 (SI 2010/959) reg 28",
+        "subject_type": "child",
+        "subject_ref": finding.subject_ref,
+        "requirement": "Visit the child in person at the reg 28 intervals",
+        "done_instead": "Visit held by video call with the child and carer",
+        "period_start": finding.due_date - dt.timedelta(days=14),
+        "period_end": finding.due_date + dt.timedelta(days=30),
+        "legal_basis": basis,
+        "rationale": "The carer was unwell and asked that no one visit the home; the child"
+        " was seen and spoken to alone by video, and school confirmed attendance.",
+        "principles": ["child-centred", "risk-based", "transparent"],
+        **_risk(
+            2,
+            3,
+            (1, 3),
+            finding.due_date + dt.timedelta(days=45),
+            "Video call with the child alone; school contact weekly; visit in person"
+            " as soon as the carer recovers.",
+        ),
+    }
+
+
+def _record_visit(register: Register, clock: _Clock, finding: FindingRow, basis: str) -> str:
+    clock.at(finding.due_date + dt.timedelta(days=1))
+    return register.record(
+        _visit_terms(finding, basis, "lac-visit-remote-outside-window"), by=SOCIAL_WORKER
+    ).deviation_ref
+
+
+def _record_review(register: Register, clock: _Clock, finding: FindingRow) -> str:
+    clock.at(finding.due_date + dt.timedelta(days=1))
+    terms = {
+        "deviation_type": "lac-review-late",
+        "rule_id": "LAC-REVIEW",
+        "legal_reference": "CPPCR 2010 (SI 2010/959) reg 33",
+        "subject_type": "child",
+        "subject_ref": finding.subject_ref,
+        "requirement": "Review the child's case within the reg 33 timescale",
+        "done_instead": "Review rescheduled to the first date the parents could attend",
+        "period_start": finding.due_date - dt.timedelta(days=7),
+        "period_end": finding.due_date + dt.timedelta(days=28),
+        "legal_basis": "none",
+        "rationale": "Both parents were in hospital on the due date; the IRO judged that a"
+        " review without them would not serve the child's plan.",
+        "principles": ["child-centred", "family-focussed"],
+        **_risk(
+            2,
+            2,
+            (1, 2),
+            finding.due_date + dt.timedelta(days=30),
+            "IRO in contact with the child; no change to the care plan until the review.",
+        ),
+    }
+    return register.record(terms, by=SOCIAL_WORKER).deviation_ref
+
+
+def _lockdown_reviews(register: Register, clock: _Clock) -> int:
+    clock.at(LOCKDOWN[0])
+    ref = register.record(
+        {
+            "rule_id": "LAC-REVIEW",
+            "legal_reference": "CPPCR 2010 (SI 2010/959) reg 33",
+            "subject_type": "authority",
+            "subject_ref": "*",
+            "requirement": "Review each child's case within the reg 33 timescale",
+            "done_instead": "Reviews held by video, some up to four weeks late, prioritised by"
+            " risk during the national lockdown",
+            "period_start": LOCKDOWN[0],
+            "period_end": LOCKDOWN[1],
+            "legal_basis": "none",
+            "covid_reason": "staff-shortage",
+            "rationale": "A third of IROs were unavailable in January 2021. Reviews were"
+            " prioritised for children whose plans were changing.",
+            "principles": ALL_PRINCIPLES,
+            **_risk(
+                3,
+                3,
+                (2, 3),
+                dt.date(2021, 2, 5),
+                "Weekly triage of reviews by risk; IRO contact with every child whose"
+                " review was delayed.",
+            ),
+        },
+        by=TEAM_MANAGER,
+    ).deviation_ref
+    _authorise(register, clock, ref, LOCKDOWN[0] + dt.timedelta(days=1), HEAD_OF_SERVICE)
+    clock.at(dt.date(2021, 2, 5))
+    register.review(
+        ref,
+        by=HEAD_OF_SERVICE,
+        next_review=dt.date(2021, 3, 12),
+        note="Continue until schools reopen.",
+    )
+    clock.at(dt.date(2021, 3, 12))
+    register.close(
+        ref,
+        by=HEAD_OF_SERVICE,
+        closed_on=LOCKDOWN[1],
+        note="Lockdown eased; reviews back on the statutory timetable.",
+    )
+    return 1
+
+
+def _authorise(register: Register, clock: _Clock, ref: str, day: dt.date, by: str) -> None:
+    clock.at(day, hour=15)
+    register.authorise(ref, by=by, note="Authorised after discussion with the team manager.")

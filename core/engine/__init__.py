@@ -1,0 +1,1 @@
+"""Running checks: rules to findings, reconciled with the deviation register."""

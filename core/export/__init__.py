@@ -1,0 +1,1 @@
+"""Writing findings and the register out: CSV safe for spreadsheets, JSON, JUnit XML."""

@@ -1,0 +1,1 @@
+"""The import framework: files in, validated rows out, one transaction per file."""

@@ -1,0 +1,160 @@
+"""``scrutiny import``: recognise each file, validate all of them, then write each whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from scrutiny.db.base import utcnow
+from scrutiny.db.engine import writer
+from scrutiny.importing.contract import Importer, ImportOptions, PreparedFile
+from scrutiny.importing.errors import InputError
+from scrutiny.importing.source import SourceFile
+from scrutiny.models.imports import ImportBatch
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file: str
+    summary: str
+    batch_ids: dict[str, int]
+
+
+def import_paths(
+    engine: Engine,
+    paths: Sequence[Path],
+    importers: Sequence[Importer],
+    options: ImportOptions,
+) -> list[ImportResult]:
+    """Import every file, or stop at the first bad one having written nothing.
+
+    Every file is read and validated before any is written, so a bad file in a set
+    leaves the database exactly as it was. Each file is then written in its own
+    transaction: whole or not at all.
+    """
+    sources = _read_all(paths)
+    prepared = _prepare_all(sources, importers, options)
+    _refuse_duplicates(engine, prepared)
+    return [_write(engine, item) for item in prepared]
+
+
+def _read_all(paths: Sequence[Path]) -> list[SourceFile]:
+    sources: list[SourceFile] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        source = SourceFile.read(path)
+        if source.sha256 in seen:
+            raise InputError(
+                f"has the same content as {seen[source.sha256]}, given in the same import",
+                file=source.name,
+            )
+        seen[source.sha256] = source.name
+        sources.append(source)
+    return sources
+
+
+def _prepare_all(
+    sources: Sequence[SourceFile], importers: Sequence[Importer], options: ImportOptions
+) -> list[PreparedFile]:
+    groups: dict[str, list[SourceFile]] = {}
+    by_name = {importer.name: importer for importer in importers}
+    for source in sources:
+        owner = next((i for i in importers if i.claims(source)), None)
+        if owner is None:
+            raise InputError(_unrecognised(source, importers), file=source.name)
+        groups.setdefault(owner.name, []).append(source)
+    prepared: list[PreparedFile] = []
+    for name, group in groups.items():
+        prepared.extend(by_name[name].prepare(group, options))
+    order = {source.sha256: index for index, source in enumerate(sources)}
+    return sorted(prepared, key=lambda p: order[p.source.sha256])
+
+
+def _unrecognised(source: SourceFile, importers: Sequence[Importer]) -> str:
+    if source.format == "unknown":
+        return "is not a CSV, XML or XLSX file Scrutiny can read (empty, or binary)"
+    header = source.csv_header
+    if header is None:
+        return f"is a {source.format.upper()} file that no importer recognises"
+    best: tuple[int, str, tuple[str, ...]] | None = None
+    for importer in importers:
+        for description, columns in importer.formats():
+            if not columns:
+                continue
+            overlap = len(set(columns) & set(header))
+            if best is None or overlap > best[0]:
+                best = (overlap, description, columns)
+    if best is None or best[0] == 0:
+        return f"has columns ({', '.join(header)}) that match no file Scrutiny reads"
+    _, description, columns = best
+    missing = [c for c in columns if c not in header]
+    extra = [c for c in header if c not in columns]
+    detail = []
+    if missing:
+        detail.append(f"missing {', '.join(missing)}")
+    if extra:
+        detail.append(f"unexpected {', '.join(extra)}")
+    return f"looks like {description} but its columns differ ({'; '.join(detail)})"
+
+
+def _refuse_duplicates(engine: Engine, prepared: Sequence[PreparedFile]) -> None:
+    with engine.connect() as conn:
+        for item in prepared:
+            for batch in item.batches:
+                earlier = conn.execute(
+                    select(ImportBatch.id, ImportBatch.imported_at, ImportBatch.source_name)
+                    .where(ImportBatch.kind == batch.kind)
+                    .where(ImportBatch.sha256 == item.source.sha256)
+                ).first()
+                if earlier is not None:
+                    when = earlier.imported_at.strftime("%d %b %Y %H:%M UTC")
+                    raise InputError(
+                        f"was already imported (as {earlier.source_name}, batch {earlier.id},"
+                        f" on {when}); nothing was imported again",
+                        file=item.source.name,
+                    )
+
+
+def _write(engine: Engine, item: PreparedFile) -> ImportResult:
+    try:
+        with writer(engine) as conn:
+            batch_ids: dict[str, int] = {}
+            for batch in item.batches:
+                batch_ids[batch.kind] = conn.execute(
+                    ImportBatch.__table__.insert().returning(ImportBatch.id),  # type: ignore[attr-defined]
+                    {
+                        "kind": batch.kind,
+                        "source_name": item.source.name[:255],
+                        "sha256": item.source.sha256,
+                        "row_count": batch.row_count,
+                        "collection_year": batch.collection_year,
+                        "covers_from": batch.covers_from,
+                        "covers_to": batch.covers_to,
+                        "imported_at": utcnow(),
+                    },
+                ).scalar_one()
+            item.write(conn, batch_ids)
+    except InputError as exc:
+        raise exc.located(file=item.source.name) from None
+    except SQLAlchemyError as exc:
+        raise InputError(
+            f"could not be stored ({type(exc.orig or exc).__name__}); nothing from it was imported",
+            file=item.source.name,
+        ) from exc
+    return ImportResult(item.source.name, item.summary, batch_ids)
+
+
+def default_paths(paths: Sequence[str]) -> list[Path]:
+    """Expand directories to the files in them (sorted), so a return's folder can be given."""
+    expanded: list[Path] = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            expanded.extend(sorted(p for p in path.iterdir() if p.is_file()))
+        else:
+            expanded.append(path)
+    return expanded

@@ -1,0 +1,63 @@
+"""Reading CSV strictly: every row complete, every problem located."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from scrutiny.importing.errors import InputError
+from scrutiny.importing.source import SourceFile
+
+MAX_FIELD_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row. ``number`` is the spreadsheet row number (the header is row 1)."""
+
+    number: int
+    values: dict[str, str]
+
+
+def read_csv_rows(source: SourceFile, expected: tuple[str, ...]) -> Iterator[Row]:
+    """Yield the rows of ``source``, whose header must be ``expected`` in any order.
+
+    A row with more or fewer fields than the header (a half-written file, a stray
+    delimiter) stops the read with its row number; so does a field over the size limit.
+    """
+    header = source.csv_header
+    if header is None or set(header) != set(expected) or len(header) != len(expected):
+        raise InputError(f"expected the columns {', '.join(expected)}", file=source.name, row=1)
+    reader = csv.reader(io.StringIO(source.text, newline=""), strict=True)
+    try:
+        next(reader)
+        for raw in reader:
+            number = reader.line_num
+            if not raw or all(not cell.strip() for cell in raw):
+                continue
+            cells = list(raw)
+            while len(cells) > len(header) and not cells[-1].strip():
+                cells.pop()
+            if len(cells) != len(header):
+                raise InputError(
+                    f"has {len(cells)} fields but the header has {len(header)}"
+                    " (is the file complete?)",
+                    file=source.name,
+                    row=number,
+                )
+            for column, cell in zip(header, cells, strict=True):
+                if len(cell) > MAX_FIELD_CHARS:
+                    raise InputError(
+                        f"the value is {len(cell):,} characters long, over the limit of"
+                        f" {MAX_FIELD_CHARS:,}",
+                        file=source.name,
+                        row=number,
+                        column=column,
+                    )
+            yield Row(number, dict(zip(header, (c.strip() for c in cells), strict=True)))
+    except csv.Error as exc:
+        raise InputError(
+            f"is not well-formed CSV ({exc})", file=source.name, row=reader.line_num
+        ) from exc

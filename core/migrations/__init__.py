@@ -1,0 +1,1 @@
+"""Alembic environment and the core schema's migrations."""

@@ -1,0 +1,1 @@
+"""Core schema migrations (branch label ``scrutiny``)."""

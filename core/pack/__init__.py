@@ -1,0 +1,1 @@
+"""The audit pack: run data gathered, rendered with Jinja2 and WeasyPrint."""

@@ -1,0 +1,123 @@
+"""Reading one stored run, its findings and the register into :class:`PackData`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from scrutiny.config import Config
+from scrutiny.engine.runs import load_findings, load_outcomes, load_run
+from scrutiny.pack.sections import DeviationView, FindingRow, PackData, RuleView
+from scrutiny.register.legal_basis import legal_bases
+from scrutiny.register.models import DeviationVersion
+from scrutiny.register.service import Register
+from scrutiny.register.terms import risk_rating
+from scrutiny.rules.registry import RuleRegistry
+from scrutiny.working_days import calendar_for
+
+STATUS_ORDER = {
+    "breach": 0,
+    "deviation-lapsed": 1,
+    "manual": 2,
+    "data-gap": 3,
+    "due-soon": 4,
+    "deviation": 5,
+}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def finding_sort_key(f: FindingRow) -> tuple[Any, ...]:
+    return (
+        STATUS_ORDER.get(f.status, 9),
+        SEVERITY_ORDER.get(f.severity, 9),
+        f.domain,
+        f.rule_id,
+        f.due_date,
+        f.subject_ref,
+    )
+
+
+def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: int) -> PackData:
+    with engine.connect() as conn:
+        info = load_run(conn, run_id)
+        findings = load_findings(conn, run_id)
+        outcomes = load_outcomes(conn, run_id)
+        # The register as it stood when the run was made.
+        history = conn.execute(
+            select(DeviationVersion)
+            .where(DeviationVersion.seq <= info.register_seq)
+            .order_by(DeviationVersion.seq)
+        ).all()
+    findings.sort(key=finding_sort_key)
+    covered = Counter(f.deviation_ref for f in findings if f.deviation_ref)
+    latest: dict[str, DeviationVersion] = {}
+    for row in history:
+        latest[row.deviation_ref] = Register._row(row)
+    bases = legal_bases()
+    deviations = [
+        _deviation_view(v, bases, covered[v.deviation_ref], info.as_of) for v in latest.values()
+    ]
+    deviations.sort(key=lambda d: (not d.lapsed, d.status == "closed", d.ref))
+    rule_views = [
+        RuleView(
+            meta=rules.get(rule_id).meta,
+            plugin=rules.get(rule_id).plugin,  # type: ignore[union-attr]
+            outcomes=outcomes.get(rule_id, {}),
+        )
+        for rule_id in sorted(info.rules)
+        if rules.get(rule_id) is not None
+    ]
+    calendar = calendar_for(config.calendar.closure_days)
+    return PackData(
+        council_name=config.council.name,
+        protective_marking=config.council.protective_marking,
+        run=info,
+        findings=findings,
+        deviations=deviations,
+        rules=rule_views,
+        closure_days=sorted(config.calendar.closure_days),
+        calendar_key=calendar.key,
+        legal_bases={k: b.title for k, b in bases.items()},
+        plugin_versions=info.plugins,
+    )
+
+
+def _deviation_view(v: DeviationVersion, bases: Any, covered: int, as_of: Any) -> DeviationView:
+    lapsed = v.status != "closed" and v.review_date is not None and v.review_date < as_of
+    return DeviationView(
+        ref=v.deviation_ref,
+        version=v.version,
+        status=v.status,
+        deviation_type=v.deviation_type,
+        rule_id=v.rule_id,
+        legal_reference=v.legal_reference,
+        subject_type=v.subject_type,
+        subject_ref=v.subject_ref,
+        requirement=v.requirement,
+        done_instead=v.done_instead,
+        period_start=v.period_start,
+        period_end=v.period_end,
+        legal_basis=v.legal_basis,
+        legal_basis_title=bases[v.legal_basis].title if v.legal_basis in bases else v.legal_basis,
+        covid_reason=v.covid_reason,
+        rationale=v.rationale,
+        principles=list(v.principles or []),
+        risk_likelihood=v.risk_likelihood,
+        risk_impact=v.risk_impact,
+        risk_rating=risk_rating(v.risk_likelihood, v.risk_impact),
+        mitigations=v.mitigations,
+        residual_likelihood=v.residual_likelihood,
+        residual_impact=v.residual_impact,
+        residual_rating=risk_rating(v.residual_likelihood, v.residual_impact),
+        review_date=v.review_date,
+        nominated_officer_recommendation=v.nominated_officer_recommendation,
+        recorded_by=v.recorded_by,
+        authorised_by=v.authorised_by,
+        authorised_at=v.authorised_at,
+        closed_on=v.closed_on,
+        attachments=list(v.attachments or []),
+        lapsed=lapsed,
+        findings_covered=covered,
+    )

@@ -1,0 +1,337 @@
+"""Rendering the audit pack: Jinja2 (autoescaped) to HTML, WeasyPrint to PDF.
+
+The pack is evidence: the same run must give the same bytes, so nothing here reads the
+clock, and the PDF's dates come from the run. Text typed by staff is only ever escaped,
+never marked safe, and WeasyPrint may load nothing but the package's own assets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from scrutiny.pack.fetcher import RestrictedURLFetcher, templates_base_url, templates_root
+from scrutiny.pack.sections import FindingRow, PackData, PackSection
+from scrutiny.working_days import WorkingDayCalendar
+
+FORMATS = ("pdf", "html")
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+CORE_TEMPLATES = "scrutiny.templates"
+ROW_LIMIT = 200
+"""Rows listed per domain and status; the rest are in the findings export."""
+CALENDAR_YEARS = 10
+"""Most years of bank holidays listed; older ones come from the same source."""
+
+# Findings are listed worst first; the summary puts deviations beside their lapsed kin.
+FINDING_STATUSES = ("breach", "deviation-lapsed", "manual", "data-gap", "due-soon", "deviation")
+SUMMARY_STATUSES = (
+    "breach",
+    "deviation-lapsed",
+    "deviation",
+    "manual",
+    "data-gap",
+    "due-soon",
+    "compliant",
+)
+STATUS_LABELS = {
+    "breach": "Breach",
+    "deviation-lapsed": "Deviation lapsed",
+    "deviation": "Covered by a deviation",
+    "manual": "Manual judgement needed",
+    "data-gap": "Data gap",
+    "due-soon": "Due soon",
+    "compliant": "Compliant",
+    "not-yet-due": "Not yet due",
+    "error": "Rule failed",
+}
+STATUS_PLURALS = {
+    "breach": "breaches",
+    "deviation-lapsed": "findings under a lapsed deviation",
+    "deviation": "findings covered by a deviation",
+    "manual": "findings needing manual judgement",
+    "data-gap": "data gaps",
+    "due-soon": "items due soon",
+}
+STATUS_MEANINGS = {
+    "breach": "The duty was not met and no deviation covers it.",
+    "deviation-lapsed": "A recorded deviation covered this, but it has lapsed.",
+    "deviation": "Not met, covered by a current, authorised deviation.",
+    "manual": "The law in force is unverified or needs a person to judge.",
+    "data-gap": "The data cannot show whether the duty was met.",
+    "due-soon": "Not yet late, but due within the warning period.",
+    "compliant": "Met on time.",
+}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True)
+class PackResult:
+    path: Path
+    format: str
+    pages: int | None
+    sha256: str
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    """A finding as its table row shows it."""
+
+    finding: FindingRow
+    days_late: int | None
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    status: str
+    label: str
+    lines: list[FindingLine]
+    total: int
+    more_by_rule: list[tuple[str, int]]
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.lines)
+
+
+@dataclass(frozen=True)
+class DomainFindings:
+    domain: str
+    title: str
+    groups: list[StatusGroup]
+
+
+def render_pack(
+    data: PackData, sections: Sequence[PackSection], out: Path, *, fmt: str = "pdf"
+) -> PackResult:
+    """Render the pack for ``data`` with the plugins' ``sections`` to ``out``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown pack format {fmt!r}; use one of {', '.join(FORMATS)}")
+    env = pack_environment(sections)
+    inline_css = _package_css() if fmt == "html" else None
+    html = env.get_template("pack.html.j2").render(
+        pack_context(data, sections, inline_css=inline_css)
+    )
+    if fmt == "html":
+        sha256 = _write_atomically(out, lambda fh: fh.write(html.encode("utf-8")))
+        return PackResult(path=out, format=fmt, pages=None, sha256=sha256)
+    document = _layout_pdf(html)
+    sha256 = _write_atomically(out, lambda fh: document.write_pdf(target=fh))
+    return PackResult(path=out, format=fmt, pages=len(document.pages), sha256=sha256)
+
+
+def pack_environment(sections: Sequence[PackSection]) -> Environment:
+    """Core templates first, so a plugin cannot replace the pack's frame or macros."""
+    loaders = [PackageLoader(CORE_TEMPLATES, ".")]
+    seen: set[str] = set()
+    for section in sections:
+        if section.package not in seen:
+            seen.add(section.package)
+            loaders.append(PackageLoader(section.package, "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        long_date=long_date,
+        short_date=short_date,
+        timestamp=timestamp,
+        w3c_timestamp=w3c_timestamp,
+        number=number,
+        status_label=status_label,
+        domain_title=domain_title,
+    )
+    return env
+
+
+def pack_context(
+    data: PackData, sections: Sequence[PackSection], *, inline_css: Markup | None = None
+) -> dict[str, Any]:
+    """What pack.html.j2 is given: the data, and the groupings it would be slow to make."""
+    domains = _domains(data)
+    return {
+        "pack": data,
+        "run": data.run,
+        "sections": list(sections),
+        "marking": data.protective_marking or DEFAULT_MARKING,
+        "inline_css": inline_css,
+        "summary_statuses": SUMMARY_STATUSES,
+        "finding_statuses": FINDING_STATUSES,
+        "status_meanings": STATUS_MEANINGS,
+        "domains": domains,
+        "domain_counts": _domain_counts(data, domains),
+        "findings_by_domain": [_domain_findings(data, d) for d in domains],
+        "row_limit": ROW_LIMIT,
+        "bank_holidays": _bank_holidays(data),
+        "closure_days": sorted(data.closure_days),
+        "legal_bases": sorted(data.legal_bases.items()),
+        "plugin_versions": sorted((data.plugin_versions or data.run.plugins).items()),
+        "rule_versions": sorted(data.run.rules.items()),
+    }
+
+
+def _domains(data: PackData) -> list[str]:
+    named = {r.meta.domain for r in data.rules} | {f.domain for f in data.findings}
+    return sorted(named)
+
+
+def _domain_counts(data: PackData, domains: Iterable[str]) -> list[tuple[str, dict[str, int]]]:
+    found = Counter((f.domain, f.status) for f in data.findings)
+    met: Counter[str] = Counter()
+    for rule in data.rules:
+        met[rule.meta.domain] += rule.outcomes.get("met", 0)
+    rows = []
+    for domain in domains:
+        counts = {status: found[(domain, status)] for status in FINDING_STATUSES}
+        counts["compliant"] = met[domain]
+        rows.append((domain, counts))
+    return rows
+
+
+def _domain_findings(data: PackData, domain: str) -> DomainFindings:
+    by_status: dict[str, list[FindingRow]] = {}
+    for finding in data.findings:
+        if finding.domain == domain and finding.status in FINDING_STATUSES:
+            by_status.setdefault(finding.status, []).append(finding)
+    groups = [
+        _status_group(status, by_status[status], data.run.as_of)
+        for status in FINDING_STATUSES
+        if status in by_status
+    ]
+    return DomainFindings(domain=domain, title=domain_title(domain), groups=groups)
+
+
+def _status_group(status: str, findings: list[FindingRow], as_of: dt.date) -> StatusGroup:
+    shown = findings[:ROW_LIMIT]
+    rest = Counter(f.rule_id for f in findings[ROW_LIMIT:])
+    return StatusGroup(
+        status=status,
+        label=STATUS_PLURALS.get(status, status),
+        lines=[FindingLine(f, days_overdue(f, as_of)) for f in shown],
+        total=len(findings),
+        more_by_rule=sorted(rest.items()),
+    )
+
+
+def days_overdue(finding: FindingRow, as_of: dt.date) -> int | None:
+    """Days past due: to the event, or to the as-of date if it has not happened."""
+    late = ((finding.event_date or as_of) - finding.due_date).days
+    return late if late > 0 else None
+
+
+def _bank_holidays(data: PackData) -> list[tuple[dt.date, str]]:
+    """England and Wales bank holidays (and closure days) for the years the findings span."""
+    as_of = data.run.as_of
+    years = {as_of.year}
+    for finding in data.findings:
+        years.add(finding.due_date.year)
+    first = max(min(years), as_of.year - CALENDAR_YEARS + 1)
+    calendar = WorkingDayCalendar(
+        closure_days=frozenset(data.closure_days), first_year=first, last_year=as_of.year
+    )
+    return sorted(calendar.holidays.items())
+
+
+def _layout_pdf(html: str) -> Any:
+    from weasyprint import HTML  # imported here: slow to import, and only PDFs need it
+
+    document = HTML(string=html, base_url=templates_base_url(), url_fetcher=RestrictedURLFetcher())
+    return document.render()
+
+
+def _package_css() -> Markup:
+    """The stylesheet for a self-contained HTML pack: the package's own file, not data."""
+    return Markup((templates_root() / "pack.css").read_text(encoding="utf-8"))  # noqa: S704
+
+
+def _write_atomically(out: Path, write: Callable[[IO[bytes]], Any]) -> str:
+    """Write via a temporary file beside ``out``; ``out`` only ever holds a whole pack.
+
+    The temporary file is created owner-only (mkstemp), and keeps that mode: the pack
+    holds children's data.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
+        temp.replace(out)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return sha256
+
+
+# Template filters: fixed English forms, so the pack never depends on the machine's locale.
+
+
+def long_date(day: dt.date | None) -> str:
+    if day is None:
+        return "—"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date | None) -> str:
+    """For table cells: "9 Sep 2023" fits a narrow column on one line."""
+    if day is None:
+        return "—"
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # Runs are stored in UTC; a naive value is taken to be UTC already.
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def timestamp(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "—"
+    utc = _utc(moment)
+    return f"{long_date(utc.date())}, {utc:%H:%M} UTC"
+
+
+def w3c_timestamp(moment: dt.datetime) -> str:
+    """The form WeasyPrint reads from ``dcterms`` meta tags for the PDF's dates."""
+    return f"{_utc(moment):%Y-%m-%dT%H:%M:%S}Z"
+
+
+def number(value: int) -> str:
+    return f"{value:,}"
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def domain_title(domain: str) -> str:
+    return domain.replace("_", " ").capitalize()

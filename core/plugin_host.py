@@ -1,0 +1,176 @@
+"""Loading plugins and calling their hooks, one typed method per hook.
+
+Built-in plugins are listed here by module path and go through exactly the same hooks
+as third-party plugins, which are found through the ``scrutiny`` entry-point group.
+
+Environment:
+- ``SCRUTINY_DISABLE_PLUGINS=a,b`` disables plugins by name (as does the config file's
+  ``[plugins] disabled``);
+- ``SCRUTINY_TRACE_HOOKS=1`` writes every hook call and its duration to standard error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import import_module
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+import pluggy
+
+from scrutiny import PROJECT_NAME, __version__, hookspecs
+from scrutiny.rules.registry import RuleDefinitionError, RuleRegistry, with_plugin
+
+if TYPE_CHECKING:
+    from scrutiny.demo.council import DemoCouncil
+    from scrutiny.importing.contract import Importer
+    from scrutiny.pack.sections import PackData, PackSection
+    from scrutiny.register.types import DeviationType
+
+BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
+    ("ssda903", "scrutiny.ssda903.plugin"),
+    ("looked_after", "scrutiny.plugins.looked_after"),
+)
+ENTRY_POINT_GROUP = PROJECT_NAME
+DISABLE_ENV = "SCRUTINY_DISABLE_PLUGINS"
+TRACE_ENV = "SCRUTINY_TRACE_HOOKS"
+
+T = TypeVar("T")
+
+
+class PluginError(RuntimeError):
+    """A plugin could not be loaded or gave something unusable."""
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    version: str
+    module: str
+    origin: str  # "built-in" or the distribution that provides it
+    enabled: bool
+    hooks: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+def disabled_from_environment() -> set[str]:
+    return {n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip()}
+
+
+class PluginHost:
+    """The plugin manager, wrapped so core code calls typed methods, not loose hooks."""
+
+    def __init__(self, disabled: Iterable[str] = (), *, entry_point_plugins: bool = True) -> None:
+        self.pm = pluggy.PluginManager(PROJECT_NAME)
+        self.pm.add_hookspecs(hookspecs)
+        self._disabled_names = set(disabled) | disabled_from_environment()
+        self._info: dict[str, PluginInfo] = {}
+        self._disabled_modules: dict[str, ModuleType] = {}
+        self._trace = bool(os.environ.get(TRACE_ENV))
+        for name, path in BUILTIN_PLUGINS:
+            self._load(name, lambda path=path: import_module(path), __version__, "built-in")
+        if entry_point_plugins:
+            for ep in entry_points(group=ENTRY_POINT_GROUP):
+                version = ep.dist.version if ep.dist else "?"
+                origin = ep.dist.name if ep.dist else ep.value
+                self._load(ep.name, ep.load, version, origin)
+
+    def _load(self, name: str, loader: Callable[[], Any], version: str, origin: str) -> None:
+        if name in self._info:
+            self._info[name].problem = f"a second plugin named {name!r} ({origin}) was ignored"
+            return
+        info = PluginInfo(name, version, "", origin, enabled=name not in self._disabled_names)
+        self._info[name] = info
+        try:
+            module = loader()
+        except Exception as exc:  # a broken plugin must not stop the rest
+            info.enabled = False
+            info.problem = f"could not be loaded: {type(exc).__name__}: {exc}"
+            return
+        info.module = getattr(module, "__name__", repr(module))
+        info.hooks = sorted(n for n in dir(module) if n.startswith(f"{PROJECT_NAME}_"))
+        if not info.enabled:
+            self._disabled_modules[name] = module
+            return
+        try:
+            self.pm.register(module, name=name)
+        except (pluggy.PluginValidationError, ValueError) as exc:
+            info.enabled = False
+            info.problem = f"does not fit the hook specifications: {exc}"
+
+    # Introspection -------------------------------------------------------------------
+
+    def plugins(self) -> list[PluginInfo]:
+        return list(self._info.values())
+
+    def enabled_versions(self) -> dict[str, str]:
+        return {i.name: i.version for i in self._info.values() if i.enabled}
+
+    # Calling hooks -------------------------------------------------------------------
+
+    def _each(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call ``hook`` on every enabled plugin, remembering which plugin answered."""
+        caller = getattr(self.pm.hook, hook)
+        answers: list[tuple[str, Any]] = []
+        for impl in caller.get_hookimpls():
+            started = time.perf_counter()
+            result = impl.function(**{k: kwargs[k] for k in impl.argnames})
+            if self._trace:
+                elapsed = (time.perf_counter() - started) * 1000
+                print(
+                    f"[scrutiny hook] {hook} {impl.plugin_name}: {elapsed:.1f} ms", file=sys.stderr
+                )
+            if result is not None:
+                answers.append((impl.plugin_name, result))
+        return answers
+
+    def _flat(self, hook: str, **kwargs: Any) -> list[Any]:
+        return [item for _, items in self._each(hook, **kwargs) for item in items]
+
+    @cached_property
+    def rules(self) -> RuleRegistry:
+        registry = RuleRegistry()
+        for plugin, rules in self._each("scrutiny_rules"):
+            for rule in with_plugin(rules, plugin):
+                try:
+                    registry.add(rule)
+                except RuleDefinitionError as exc:
+                    raise PluginError(str(exc)) from exc
+        return registry
+
+    def importers(self) -> list[Importer]:
+        return self._flat("scrutiny_importers")
+
+    def migration_dirs(self) -> list[Path]:
+        """Every installed plugin's migrations, disabled ones too: the schema is shared."""
+        found = [Path(p) for p in self._flat("scrutiny_migration_dirs")]
+        for module in self._disabled_modules.values():
+            hook = getattr(module, "scrutiny_migration_dirs", None)
+            if hook is not None:
+                found.extend(Path(p) for p in hook())
+        return found
+
+    def deviation_types(self) -> list[DeviationType]:
+        return self._flat("scrutiny_deviation_types")
+
+    def pack_sections(self, pack: PackData) -> list[PackSection]:
+        return self._flat("scrutiny_pack_sections", pack=pack)
+
+    def register_commands(self, cli: click.Group) -> None:
+        self._each("scrutiny_register_commands", cli=cli)
+
+    def demo(self, council: DemoCouncil) -> None:
+        self._each("scrutiny_demo", council=council)
+
+
+def hook_names() -> Sequence[str]:
+    """The names of every hook specification (for docs and contract tests)."""
+    return sorted(n for n in dir(hookspecs) if n.startswith(f"{PROJECT_NAME}_"))

@@ -1,0 +1,1 @@
+"""The deviation register: append-only, hash-chained records of departures from duties."""

@@ -1,0 +1,1 @@
+"""Rules: validated metadata and effective-dated periods from data, logic in Python."""

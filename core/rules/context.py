@@ -1,0 +1,223 @@
+"""What a rule's function is given: the as-of date, its periods, and SQL helpers.
+
+A rule function returns a ``Select`` with these columns (labelled):
+
+- ``subject_type``, ``subject_ref``: whom the requirement is about;
+- ``due_date``: when the requirement fell due (part of the finding's fingerprint);
+- ``event_date``: when it was met, if it was (may be NULL);
+- ``outcome``: one of ``OUTCOMES``, usually from :meth:`RuleContext.timeliness`;
+- ``standard``: which standard it was judged against (from :meth:`RuleContext.periods`);
+- any other labelled columns: kept as the finding's evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    CTE,
+    Boolean,
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from scrutiny.db.portable import add_days
+from scrutiny.models.calendar import CalendarDay
+from scrutiny.models.imports import ImportBatch
+from scrutiny.rules.metadata import ParamValue, RuleMetadata, SourceKind
+from scrutiny.working_days import WorkingDayCalendar
+
+OUTCOMES = ("met", "not-met", "due-soon", "not-yet-due", "data-gap", "manual")
+FAR_FUTURE = dt.date(9999, 12, 31)
+STANDARD_COLUMNS = ("subject_type", "subject_ref", "due_date", "event_date", "outcome", "standard")
+
+
+class LocalPolicyError(ValueError):
+    """A local-policy threshold that is not stricter than the statutory one."""
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule needs to build its query for one run."""
+
+    rule: RuleMetadata
+    as_of: dt.date
+    calendar: WorkingDayCalendar
+    due_soon_days: int = 7
+    local_policy: dict[str, ParamValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, value in self.local_policy.items():
+            spec = self.rule.local_policy.get(name)
+            if spec is None:
+                raise LocalPolicyError(
+                    f"{self.rule.id} has no local-policy setting {name!r}"
+                    f" (it has: {', '.join(self.rule.local_policy) or 'none'})"
+                )
+            for period in self.rule.periods:
+                statutory = period.params[name]
+                if not isinstance(value, type(statutory)) or isinstance(value, bool):
+                    raise LocalPolicyError(f"{self.rule.id}.{name} must be a {type(statutory)}")
+                looser = value > statutory if spec.stricter == "lower" else value < statutory
+                if looser:
+                    raise LocalPolicyError(
+                        f"{self.rule.id}.{name} = {value} is less strict than the statutory"
+                        f" {statutory} ({period.instrument}); local policy can only be stricter"
+                    )
+
+    # Dates -----------------------------------------------------------------------------
+
+    @property
+    def as_of_value(self) -> ColumnElement[Any]:
+        return literal(self.as_of, Date)
+
+    def add_working_days(self, day: ColumnElement[Any], days: int | ColumnElement[Any]) -> Any:
+        """The ``days``-th working day after ``day`` (the day itself never counts)."""
+        start = aliased(CalendarDay)
+        target = aliased(CalendarDay)
+        # Nested two deep, so correlation to the caller's rows is made explicit:
+        # SQLAlchemy only correlates a subquery with its immediate enclosing query.
+        ordinal = (
+            select(start.working_ordinal)
+            .where(start.calendar_key == self.calendar.key, start.day == day)
+            .correlate_except(start)
+            .scalar_subquery()
+        )
+        return (
+            select(target.day)
+            .where(
+                target.calendar_key == self.calendar.key,
+                target.is_working.is_(True),
+                target.working_ordinal == ordinal + days,
+            )
+            .correlate_except(target)
+            .scalar_subquery()
+        )
+
+    def timeliness(
+        self,
+        due: ColumnElement[Any],
+        event: ColumnElement[Any],
+        known_until: ColumnElement[Any] | None = None,
+    ) -> ColumnElement[str]:
+        """Met, not met, due soon or not yet due: the boundary logic, in one place.
+
+        Met on or before the due date; not met the day after. Without an event, a
+        requirement is overdue once the as-of date is past its due date, unless the
+        data stop before the due date (``known_until``), in which case it is a data gap.
+        """
+        as_of = self.as_of_value
+        known = known_until if known_until is not None else as_of
+        soon = literal(self.as_of + dt.timedelta(days=self.due_soon_days), Date)
+        return case(
+            (and_(event.is_not(None), event <= due), "met"),
+            (event.is_not(None), "not-met"),
+            (and_(due < as_of, due <= known), "not-met"),
+            (due < as_of, "data-gap"),
+            (and_(due <= soon, as_of <= known), "due-soon"),
+            else_="not-yet-due",
+        )
+
+    # Periods and data coverage ------------------------------------------------------------
+
+    def periods(self) -> CTE:
+        """The rule's periods as rows: ``period_start``, ``period_end``, ``instrument``,
+        ``standard``, ``period_verification`` and one column per parameter (local policy
+        applied). Open-ended periods end on 9999-12-31."""
+        selects = []
+        for period in self.rule.periods:
+            standard = self.rule.kind.value
+            values: dict[str, ParamValue] = dict(period.params)
+            for name, local in self.local_policy.items():
+                if local != values[name]:
+                    values[name] = local
+                    standard = SourceKind.LOCAL_POLICY.value
+            columns = [
+                literal(period.start, Date).label("period_start"),
+                literal(period.end or FAR_FUTURE, Date).label("period_end"),
+                literal(period.instrument, String).label("instrument"),
+                literal(standard, String).label("standard"),
+                literal(period.verification.value, String).label("period_verification"),
+            ]
+            for name, value in values.items():
+                sql_type = (
+                    Boolean
+                    if isinstance(value, bool)
+                    else (Integer if isinstance(value, int) else String)
+                )
+                columns.append(literal(value, sql_type).label(name))
+            selects.append(select(*columns))
+        query = selects[0] if len(selects) == 1 else union_all(*selects)
+        return query.cte(f"periods_{self.rule.id.replace('-', '_').lower()}")
+
+    def data_until(self, *kinds: str) -> ColumnElement[Any]:
+        """The last day every one of ``kinds`` of data is known for (the earliest of their
+        latest cover), or the day before the as-of date's first unknown day."""
+        latest = [
+            select(func.max(ImportBatch.covers_to))
+            .where(ImportBatch.kind == kind)
+            .scalar_subquery()
+            for kind in kinds
+        ]
+        if len(latest) == 1:
+            return latest[0]
+        return _least(latest)
+
+    def data_from(self, *kinds: str) -> ColumnElement[Any]:
+        """The first day all of ``kinds`` of data are known from."""
+        earliest = [
+            select(func.min(ImportBatch.covers_from))
+            .where(ImportBatch.kind == kind)
+            .scalar_subquery()
+            for kind in kinds
+        ]
+        return earliest[0] if len(earliest) == 1 else _greatest(earliest)
+
+    def covered(self, kind: str, day: ColumnElement[Any]) -> ColumnElement[bool]:
+        """Whether an imported batch of ``kind`` speaks for ``day``."""
+        return exists().where(
+            ImportBatch.kind == kind,
+            ImportBatch.covers_from <= day,
+            ImportBatch.covers_to >= day,
+        )
+
+    def days_after(self, day: ColumnElement[Any], days: int | ColumnElement[Any]) -> Any:
+        return add_days(day, days)
+
+
+def _least(values: list[Any]) -> ColumnElement[Any]:
+    """The smallest of ``values``; NULL (nothing known) if any is NULL."""
+    result = values[0]
+    for value in values[1:]:
+        result = case(
+            (or_(result.is_(None), value.is_(None)), null()),
+            (result <= value, result),
+            else_=value,
+        )
+    return result
+
+
+def _greatest(values: list[Any]) -> ColumnElement[Any]:
+    """The largest of ``values``; NULL (nothing known) if any is NULL."""
+    result = values[0]
+    for value in values[1:]:
+        result = case(
+            (or_(result.is_(None), value.is_(None)), null()),
+            (result >= value, result),
+            else_=value,
+        )
+    return result

@@ -1,0 +1,120 @@
+"""What a rule is, as data: validated metadata and its effective-dated periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$", max_length=40)]
+ParamValue = int | str | bool
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        return {"low": 1, "medium": 2, "high": 3}[self.value]
+
+
+class SourceKind(StrEnum):
+    """Whether a duty is law, guidance the authority must follow, or its own policy."""
+
+    REGULATION = "regulation"
+    STATUTORY_GUIDANCE = "statutory-guidance"
+    LOCAL_POLICY = "local-policy"
+
+
+class Verification(StrEnum):
+    """How well the legal source was verified (see RULES.md)."""
+
+    PRIMARY = "VERIFIED-P"
+    SECONDARY = "VERIFIED-S"
+    UNVERIFIED = "UNVERIFIED"
+
+
+class Automation(StrEnum):
+    AUTOMATED = "automated"
+    PARTIAL = "partial"
+    MANUAL = "manual"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(_Strict):
+    """The thresholds in force between two dates, and the instrument that set them."""
+
+    start: dt.date
+    end: dt.date | None = None
+    instrument: str = Field(min_length=3)
+    verification: Verification
+    note: str = ""
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class LocalPolicyParam(_Strict):
+    """A threshold an authority may make stricter in its configuration."""
+
+    description: str
+    stricter: Annotated[str, StringConstraints(pattern=r"^(lower|higher)$")] = "lower"
+
+
+class RuleMetadata(_Strict):
+    """Everything about a rule except its logic."""
+
+    id: RuleId
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    title: str = Field(min_length=5)
+    domain: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    severity: Severity
+    kind: SourceKind
+    legal_source: str = Field(min_length=5)
+    source_url: str = ""
+    verification: Verification
+    verification_note: str = ""
+    automation: Automation
+    subject_type: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
+    description: str = Field(min_length=10)
+    remediation: str = Field(min_length=10)
+    local_policy: dict[str, LocalPolicyParam] = Field(default_factory=dict)
+    periods: list[Period] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _periods_consistent(self) -> RuleMetadata:
+        ordered = sorted(self.periods, key=lambda p: p.start)
+        if ordered != self.periods:
+            raise ValueError("periods must be listed in date order")
+        for earlier, later in itertools.pairwise(ordered):
+            if earlier.end is None or earlier.end >= later.start:
+                raise ValueError(
+                    f"periods overlap: {earlier.start}–{earlier.end or 'open'} "
+                    f"and {later.start}–{later.end or 'open'}"
+                )
+        keys = {frozenset(p.params) for p in self.periods}
+        if len(keys) > 1:
+            raise ValueError("every period must set the same parameters")
+        unknown = set(self.local_policy) - set(self.periods[0].params)
+        if unknown:
+            raise ValueError(f"local_policy names unknown parameters: {sorted(unknown)}")
+        return self
+
+    def period_on(self, day: dt.date) -> Period | None:
+        """The period in force on ``day``, if any."""
+        return next((p for p in self.periods if p.contains(day)), None)

@@ -1,0 +1,286 @@
+"""Importing the SSDA903 return, as CSV files or one XML file, from any supported year.
+
+Each file is read as one collection year. The year comes from ``--year`` if given,
+else from the latest event date among the files in the same folder (a return's files
+travel together); files with no event dates of their own (Header, OC2, OC3 …) take
+their folder's year. Codes are checked against that year's code set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from scrutiny.importing.contract import BatchSpec, ImportOptions, PreparedFile
+from scrutiny.importing.errors import InputError
+from scrutiny.importing.fields import Cell, parse_code, parse_date, parse_int, parse_text
+from scrutiny.importing.source import SourceFile
+from scrutiny.importing.tabular import read_csv_rows
+from scrutiny.importing.upsert import child_ids, upsert
+from scrutiny.ssda903.codesets import CodeSet, code_sets, collection_year_of, year_bounds
+from scrutiny.ssda903.tables import BY_COLUMNS, TABLES, Field, Kind, TableSpec
+from scrutiny.ssda903.xml_reader import XmlTables, is_ssda903_xml, read_xml
+
+RawRows = list[tuple[int, dict[str, str]]]
+
+
+@dataclass
+class _Parsed:
+    """One table's rows from one file, before a year is settled."""
+
+    source: SourceFile
+    spec: TableSpec
+    raw: RawRows
+    row_label: str
+    latest_event: dt.date | None
+
+
+class Ssda903Importer:
+    name = "ssda903"
+    title = "SSDA903 children looked after return"
+
+    def formats(self) -> Sequence[tuple[str, tuple[str, ...]]]:
+        listed = [(f"the SSDA903 {spec.name} table", spec.columns) for spec in TABLES]
+        return [*listed, ("the SSDA903 XML return (root EXPSSDA903)", ())]
+
+    def claims(self, source: SourceFile) -> bool:
+        if is_ssda903_xml(source):
+            return True
+        header = source.csv_header
+        return header is not None and frozenset(header) in BY_COLUMNS
+
+    def prepare(
+        self, sources: Sequence[SourceFile], options: ImportOptions
+    ) -> Sequence[PreparedFile]:
+        parsed_by_source: dict[SourceFile, list[_Parsed]] = {}
+        for source in sources:
+            parsed_by_source[source] = _read_source(source)
+        years = _settle_years(parsed_by_source, options)
+        prepared = []
+        for source, parts in parsed_by_source.items():
+            year = years[source]
+            prepared.append(_prepare_file(source, parts, code_sets()[year], options))
+        return prepared
+
+
+def _read_source(source: SourceFile) -> list[_Parsed]:
+    if source.format == "xml":
+        tables: XmlTables = read_xml(source)
+        if not tables.rows:
+            raise InputError("holds no CHILD records", file=source.name)
+        return [
+            _Parsed(
+                source,
+                spec,
+                tables.rows[spec.name],
+                "CHILD element",
+                _latest_event(source, spec, tables.rows[spec.name], "CHILD element"),
+            )
+            for spec in TABLES
+            if spec.name in tables.rows
+        ]
+    header = source.csv_header
+    assert header is not None
+    spec = BY_COLUMNS[frozenset(header)]
+    raw = [(row.number, row.values) for row in read_csv_rows(source, header)]
+    return [_Parsed(source, spec, raw, "row", _latest_event(source, spec, raw, "row"))]
+
+
+def _latest_event(source: SourceFile, spec: TableSpec, raw: RawRows, label: str) -> dt.date | None:
+    latest: dt.date | None = None
+    for number, values in raw:
+        for column in spec.event_dates:
+            day = parse_date(
+                values.get(column, ""), Cell(source.name, number, column, label), required=False
+            )
+            if day is not None and (latest is None or day > latest):
+                latest = day
+    return latest
+
+
+def _settle_years(
+    parsed: Mapping[SourceFile, list[_Parsed]], options: ImportOptions
+) -> dict[SourceFile, str]:
+    supported = code_sets()
+    if options.collection_year is not None:
+        if options.collection_year not in supported:
+            raise InputError(
+                f"--year {options.collection_year} is not a collection year Scrutiny reads"
+                f" ({', '.join(supported)})"
+            )
+        return dict.fromkeys(parsed, options.collection_year)
+    by_folder: dict[Path, list[SourceFile]] = defaultdict(list)
+    for source in parsed:
+        by_folder[source.path.resolve().parent].append(source)
+    years: dict[SourceFile, str] = {}
+    for sources in by_folder.values():
+        latest = [p.latest_event for s in sources for p in parsed[s] if p.latest_event]
+        if not latest:
+            names = ", ".join(s.name for s in sources)
+            raise InputError(
+                f"{names}: no event dates to tell which collection year these files are from;"
+                " give --year (e.g. --year 2023-24) or import them with their Episodes file"
+            )
+        year = collection_year_of(max(latest))
+        if year not in supported:
+            raise InputError(
+                f"reads as collection year {year}, which Scrutiny does not read"
+                f" (it reads {', '.join(supported)}); give --year to override",
+                file=sources[0].name,
+            )
+        years.update(dict.fromkeys(sources, year))
+    return years
+
+
+def _prepare_file(
+    source: SourceFile, parts: list[_Parsed], codes: CodeSet, options: ImportOptions
+) -> PreparedFile:
+    tables: list[tuple[TableSpec, list[dict[str, Any]]]] = []
+    batches: list[BatchSpec] = []
+    starts, ends = year_bounds(codes.year)
+    latest = max((p.latest_event for p in parts if p.latest_event), default=None)
+    in_year = ends >= options.today
+    covers_to = min(latest or ends, ends) if in_year else ends
+    for part in parts:
+        if part.spec.first_year > codes.year:
+            raise InputError(
+                f"holds the {part.spec.name} table, collected only from {part.spec.first_year},"
+                f" but reads as {codes.year}",
+                file=source.name,
+            )
+        rows = _validate(part, codes, options.today)
+        tables.append((part.spec, rows))
+        dated = bool(part.spec.event_dates) or part.spec.is_header
+        batches.append(
+            BatchSpec(
+                kind=part.spec.kind,
+                row_count=len(rows),
+                collection_year=codes.year,
+                covers_from=starts if dated else None,
+                covers_to=covers_to if dated else None,
+            )
+        )
+    counts = ", ".join(f"{spec.name} {len(rows):,}" for spec, rows in tables)
+    summary = f"SSDA903 {codes.year} ({counts} rows)"
+
+    def write(conn: Connection, batch_ids: Mapping[str, int]) -> None:
+        for spec, rows in tables:
+            _write_table(conn, spec, rows, batch_ids[spec.kind], codes.year)
+
+    return PreparedFile(source=source, summary=summary, batches=batches, write=write)
+
+
+def _validate(part: _Parsed, codes: CodeSet, today: dt.date) -> list[dict[str, Any]]:
+    spec = part.spec
+    stored = {c.name for c in spec.table.columns}
+    rows: list[dict[str, Any]] = []
+    first_seen: dict[tuple[Any, ...], int] = {}
+    for number, values in part.raw:
+        row: dict[str, Any] = {}
+        for fld in spec.fields:
+            cell = Cell(part.source.name, number, fld.column, part.row_label)
+            value = _parse(fld, values.get(fld.column, ""), cell, codes)
+            attribute = "child_ref" if fld.kind is Kind.CHILD else fld.attribute
+            if attribute in stored or fld.kind is Kind.CHILD:
+                row[attribute] = value
+            elif fld.column == "DOB":
+                row["_dob"] = value
+        _check_row(spec, row, Cell(part.source.name, number, "", part.row_label), today)
+        key = tuple(
+            row.get("child_ref" if k == "child_id" else k)
+            for k in spec.key
+            if k != "collection_year"
+        )
+        if key in first_seen:
+            raise InputError(
+                f"repeats {spec.name} row {first_seen[key]} (same "
+                f"{', '.join(k for k in spec.key if k != 'collection_year')})",
+                file=part.source.name,
+                row=number,
+                row_label=part.row_label,
+            )
+        first_seen[key] = number
+        rows.append(row)
+    return rows
+
+
+def _parse(fld: Field, value: str, cell: Cell, codes: CodeSet) -> Any:
+    if fld.kind is Kind.CHILD:
+        return parse_text(value, cell, required=True, max_length=fld.max_length)
+    if fld.kind is Kind.DATE:
+        return parse_date(value, cell, required=fld.required)
+    if fld.kind is Kind.CODE:
+        allowed = codes.codes(fld.column)
+        if not allowed:
+            raise cell.error(f"has no code set for {codes.year}")
+        return parse_code(value, cell, allowed, required=fld.required, year=codes.year)
+    if fld.kind is Kind.INT:
+        return parse_int(
+            value, cell, required=fld.required, minimum=fld.minimum, maximum=fld.maximum
+        )
+    return parse_text(value, cell, required=fld.required, max_length=fld.max_length)
+
+
+def _check_row(spec: TableSpec, row: dict[str, Any], where: Cell, today: dt.date) -> None:
+    """Checks across the fields of one row: impossible orders of dates."""
+    dob = row.pop("_dob", None) or row.get("dob")
+
+    def fail(column: str, message: str) -> InputError:
+        return InputError(
+            message, file=where.file, row=where.row, column=column, row_label=where.row_label
+        )
+
+    for fld in spec.fields:
+        if fld.kind is not Kind.DATE or fld.column in ("DOB", "MC_DOB"):
+            continue
+        day = row.get(fld.attribute)
+        if day is None:
+            continue
+        if day > today:
+            raise fail(fld.column, f"{day:%d/%m/%Y} is in the future")
+        if dob is not None and day < dob:
+            raise fail(fld.column, f"{day:%d/%m/%Y} is before the date of birth {dob:%d/%m/%Y}")
+    if spec.is_header and row.get("dob") and row["dob"] > today:
+        raise fail("DOB", f"{row['dob']:%d/%m/%Y} is in the future")
+    pairs = {
+        "Episodes": ("DECOM", "DEC"),
+        "Missing": ("MIS_START", "MIS_END"),
+        "SWEpisodes": ("SW_DECOM", "SW_DEC"),
+        "DoLo": ("DOLO_START", "DOLO_END"),
+        "PlacedAdoption": ("DATE_PLACED", "DATE_PLACED_CEASED"),
+    }
+    if spec.name in pairs:
+        start, end = pairs[spec.name]
+        if row.get(end.lower()) and row[end.lower()] < row[start.lower()]:
+            raise fail(
+                end, f"{row[end.lower()]:%d/%m/%Y} is before {start} {row[start.lower()]:%d/%m/%Y}"
+            )
+    if spec.name == "Episodes" and bool(row.get("dec")) != bool(row.get("rec")):
+        missing = "REC" if row.get("dec") else "DEC"
+        raise fail(missing, "DEC and REC must both be given (episode ended) or both be blank")
+
+
+def _write_table(
+    conn: Connection, spec: TableSpec, rows: list[dict[str, Any]], batch_id: int, year: str
+) -> None:
+    if spec.is_header:
+        upsert(
+            conn, spec.table, [{**r, "import_batch_id": batch_id} for r in rows], key=("child_ref",)
+        )
+        return
+    ids = child_ids(conn, {r["child_ref"] for r in rows}, batch_id)
+    stored: list[dict[str, Any]] = []
+    for row in rows:
+        values = {k: v for k, v in row.items() if k != "child_ref"}
+        values["child_id"] = ids[row["child_ref"]]
+        values["import_batch_id"] = batch_id
+        if spec.per_year:
+            values["collection_year"] = year
+        stored.append(values)
+    upsert(conn, spec.table, stored, key=spec.key)

@@ -1,0 +1,22 @@
+"""Looked-after children: reviews and social worker visits (CPPCR 2010 regs 28 and 33)."""
+
+from __future__ import annotations
+
+from scrutiny.plugins.looked_after import models as models
+from scrutiny.plugins.looked_after.hooks import (
+    scrutiny_demo,
+    scrutiny_deviation_types,
+    scrutiny_importers,
+    scrutiny_migration_dirs,
+    scrutiny_pack_sections,
+    scrutiny_rules,
+)
+
+__all__ = [
+    "scrutiny_demo",
+    "scrutiny_deviation_types",
+    "scrutiny_importers",
+    "scrutiny_migration_dirs",
+    "scrutiny_pack_sections",
+    "scrutiny_rules",
+]

@@ -1,0 +1,1 @@
+"""Migrations for the looked-after plugin's tables (branch label ``looked_after``)."""

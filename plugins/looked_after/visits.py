@@ -1,0 +1,282 @@
+"""LAC-SW-VISITS: social worker visits on time, and in person (CPPCR 2010 reg 28).
+
+Which visiting timetable applies to a placement (its regime) comes from the council's
+placement-details file where given, otherwise from SSDA903: placed with parents (P1)
+under an interim care order (C1) is ``ico-parent``, under a care order (C2)
+``care-order-parent``; anything else ``standard``, long-term if any of the placement was
+long-term fostering (U1 or U4). Reg 24 (temporarily approved connected person) and reg
+19 (placed with a parent before assessment) can only come from placement details.
+
+Only qualifying visits count towards the timetable: in person; or, between 25 Sep 2020
+and 30 Sep 2021, by phone or video with a coronavirus reason recorded (SI 2020/909).
+A remote visit in the SI 2020/445 window counts provisionally and is sent to a person
+(``manual``), because what that instrument did to reg 28 was not verified.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, literal, null, or_, select, union_all
+
+from scrutiny import rule
+from scrutiny.db.portable import add_days, add_months
+from scrutiny.plugins.looked_after.care_periods import care_episodes, child_ref, placements
+from scrutiny.plugins.looked_after.models import PlacementDetail, StatutoryVisit
+from scrutiny.rules.context import RuleContext
+from scrutiny.ssda903.models import Review
+
+EPISODES = "ssda903.episodes"
+VISITS = "looked_after.visits"
+COVID_REASONS = ("covid-guidance", "covid-not-practicable")
+WEEKLY_UNTIL_FIRST_REVIEW = ("reg24-connected", "ico-parent", "reg19-parent")
+
+
+@rule("LAC-SW-VISITS")
+def social_worker_visits(ctx: RuleContext) -> Select[Any]:
+    as_of = ctx.as_of_value
+    places = placements(care_episodes(ctx.as_of))
+    detail = PlacementDetail
+    derived_regime = case(
+        (and_(places.c.first_place == "P1", places.c.first_ls == "C1"), "ico-parent"),
+        (and_(places.c.first_place == "P1", places.c.first_ls == "C2"), "care-order-parent"),
+        else_="standard",
+    )
+    first_review = (
+        select(func.min(Review.review))
+        .where(Review.child_id == places.c.child_id)
+        .where(Review.review >= places.c.placement_start)
+        .where(Review.review <= as_of)
+        .scalar_subquery()
+    )
+    placement = (
+        select(
+            places.c.child_id,
+            places.c.placement_no,
+            places.c.placement_start,
+            places.c.placement_end,
+            func.coalesce(detail.regime, derived_regime).label("regime"),
+            case(
+                (detail.long_term.is_not(None), detail.long_term),
+                else_=places.c.long_term == 1,
+            ).label("long_term"),
+            case((detail.regime.is_not(None), "placement details"), else_="SSDA903").label(
+                "regime_from"
+            ),
+            first_review.label("first_review"),
+        )
+        .outerjoin(
+            detail,
+            and_(
+                detail.child_id == places.c.child_id,
+                detail.placement_start == places.c.placement_start,
+            ),
+        )
+        .subquery("placement")
+    )
+
+    rules_on_visit_day = ctx.periods()
+    visit = StatutoryVisit
+    qualifies = or_(
+        visit.mode == "in-person",
+        and_(
+            rules_on_visit_day.c.remote_visits == "with-covid-reason",
+            visit.remote_reason.in_(COVID_REASONS),
+        ),
+        rules_on_visit_day.c.remote_visits == "unverified",
+    )
+    provisional = and_(
+        visit.mode != "in-person", rules_on_visit_day.c.remote_visits == "unverified"
+    )
+    judged_visits = (
+        select(
+            visit.child_id,
+            visit.visit_date,
+            visit.mode,
+            visit.remote_reason,
+            case((qualifies, 1), else_=0).label("qualifies"),
+            case((provisional, 1), else_=0).label("provisional"),
+        )
+        .join(
+            rules_on_visit_day,
+            and_(
+                rules_on_visit_day.c.period_start <= visit.visit_date,
+                rules_on_visit_day.c.period_end >= visit.visit_date,
+            ),
+        )
+        .where(visit.visit_date <= as_of)
+        .cte("judged_visits")
+    )
+    v = judged_visits.c
+    by_placement = {
+        "partition_by": (placement.c.child_id, placement.c.placement_no),
+        "order_by": v.visit_date,
+    }
+    held = (
+        select(
+            placement.c.child_id,
+            placement.c.placement_no,
+            v.visit_date,
+            v.mode,
+            v.remote_reason,
+            v.provisional,
+            func.row_number().over(**by_placement).label("number"),
+            func.lag(v.visit_date).over(**by_placement).label("previous"),
+        )
+        .join(judged_visits, v.child_id == placement.c.child_id)
+        .where(v.visit_date >= placement.c.placement_start)
+        .where(or_(placement.c.placement_end.is_(None), v.visit_date <= placement.c.placement_end))
+        .where(v.qualifies == 1)
+        .subquery("visits_held")
+    )
+    last = (
+        select(
+            held.c.child_id,
+            held.c.placement_no,
+            func.count().label("held"),
+            func.max(held.c.visit_date).label("last_visit"),
+        )
+        .group_by(held.c.child_id, held.c.placement_no)
+        .subquery("last_visit")
+    )
+    pending = (
+        select(
+            placement.c.child_id,
+            placement.c.placement_no,
+            null().label("visit_date"),
+            null().label("mode"),
+            null().label("remote_reason"),
+            literal(0).label("provisional"),
+            (func.coalesce(last.c.held, 0) + 1).label("number"),
+            last.c.last_visit.label("previous"),
+        )
+        .select_from(placement)
+        .outerjoin(
+            last,
+            and_(
+                last.c.child_id == placement.c.child_id,
+                last.c.placement_no == placement.c.placement_no,
+            ),
+        )
+    )
+    instances = union_all(select(held), pending).subquery("visit_instances")
+    p = placement.c
+    i = instances.c
+
+    visits_from = ctx.data_from(VISITS)
+    pre_data = and_(visits_from.is_not(None), p.placement_start < visits_from)
+    unknown_start = and_(pre_data, i.previous.is_(None))
+    clock_start = case(
+        (i.previous.is_not(None), i.previous),
+        (pre_data, visits_from),
+        else_=p.placement_start,
+    )
+    clock = rules_on_visit_day.alias("clock")
+    weeks = clock.c.interval_weeks * 7
+    weekly_phase = and_(
+        p.regime.in_(WEEKLY_UNTIL_FIRST_REVIEW),
+        or_(p.first_review.is_(None), clock_start < p.first_review),
+    )
+    after_first_year = clock_start >= add_months(p.placement_start, 12)
+    monthly = and_(p.regime == "standard", p.long_term.is_(True), after_first_year)
+    interval_days = case(
+        (unknown_start, weeks),
+        (i.previous.is_(None), clock.c.first_visit_days),
+        (weekly_phase, 7),
+        (p.regime.in_(("reg24-connected", "ico-parent")), clock.c.weekly_regime_interval_weeks * 7),
+        else_=weeks,
+    )
+    due = case(
+        (
+            and_(unknown_start, p.long_term.is_(True)),
+            add_months(clock_start, clock.c.long_term_interval_months),
+        ),
+        (
+            and_(monthly, i.previous.is_not(None)),
+            add_months(clock_start, clock.c.long_term_interval_months),
+        ),
+        else_=add_days(clock_start, interval_days),
+    )
+    interval = case(
+        (and_(unknown_start, p.long_term.is_(True)), "3 months (earlier visits unknown)"),
+        (unknown_start, "6 weeks (earlier visits unknown)"),
+        (i.previous.is_(None), "1 week from the start of the placement"),
+        (weekly_phase, "1 week until the first review"),
+        (and_(monthly, i.previous.is_not(None)), "3 months (long-term, after the first year)"),
+        (p.regime.in_(("reg24-connected", "ico-parent")), "4 weeks after the first review"),
+        else_="6 weeks",
+    )
+    judged = (
+        select(
+            i.child_id,
+            p.placement_start,
+            p.placement_end,
+            p.regime,
+            p.regime_from,
+            p.long_term,
+            i.previous,
+            i.visit_date,
+            i.mode,
+            i.remote_reason,
+            i.provisional,
+            unknown_start.label("unknown_start"),
+            due.label("due_date"),
+            interval.label("interval"),
+            clock.c.standard,
+        )
+        .select_from(instances)
+        .join(placement, and_(p.child_id == i.child_id, p.placement_no == i.placement_no))
+        .join(clock, and_(clock.c.period_start <= clock_start, clock.c.period_end >= clock_start))
+        .subquery("visit_due")
+    )
+    j = judged.c
+    due_rules = rules_on_visit_day.alias("due_rules")
+    # Visits that did not count (remote, without a lawful basis that day) between the
+    # last counted visit and this one: what a QA officer needs to see to understand why a
+    # visit is late although the child was "seen".
+    others = judged_visits.alias("uncounted")
+    uncounted = (
+        select(func.count())
+        .where(others.c.child_id == j.child_id)
+        .where(others.c.qualifies == 0)
+        .where(others.c.visit_date > func.coalesce(j.previous, j.placement_start))
+        .where(others.c.visit_date < func.coalesce(j.visit_date, j.placement_end, as_of))
+        .scalar_subquery()
+    )
+    known_until = ctx.data_until(EPISODES, VISITS)
+    timeliness = ctx.timeliness(j.due_date, j.visit_date, known_until)
+    outcome = case(
+        (and_(j.unknown_start, timeliness.in_(("met", "due-soon", "not-yet-due"))), "data-gap"),
+        (and_(timeliness == "not-met", due_rules.c.covid_relaxation == "unverified"), "manual"),
+        (and_(timeliness == "met", j.provisional == 1), "manual"),
+        else_=timeliness,
+    )
+    required = or_(
+        j.visit_date.is_not(None), j.placement_end.is_(None), j.placement_end > j.due_date
+    )
+    return (
+        select(
+            literal("child").label("subject_type"),
+            child_ref(j.child_id).label("subject_ref"),
+            j.due_date,
+            j.visit_date.label("event_date"),
+            outcome.label("outcome"),
+            j.standard,
+            j.placement_start,
+            j.placement_end,
+            j.regime,
+            j.regime_from,
+            case((j.long_term.is_(True), "yes"), else_="no").label("long_term"),
+            j.interval,
+            j.previous.label("previous_visit"),
+            j.mode.label("visit_mode"),
+            j.remote_reason,
+            uncounted.label("remote_visits_not_counted"),
+            due_rules.c.instrument.label("in_force_on_due_date"),
+        )
+        .join(
+            due_rules,
+            and_(due_rules.c.period_start <= j.due_date, due_rules.c.period_end >= j.due_date),
+        )
+        .where(required)
+    )

@@ -1,0 +1,1 @@
+"""Core audit-pack templates, stylesheet and fonts (package data, no code)."""
