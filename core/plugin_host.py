@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from importlib import import_module
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -76,7 +76,7 @@ class PluginHost:
         self._disabled_modules: dict[str, ModuleType] = {}
         self._trace = bool(os.environ.get(TRACE_ENV))
         for name, path in BUILTIN_PLUGINS:
-            self._load(name, lambda path=path: import_module(path), __version__, "built-in")
+            self._load(name, partial(import_module, path), __version__, "built-in")
         if entry_point_plugins:
             for ep in entry_points(group=ENTRY_POINT_GROUP):
                 version = ep.dist.version if ep.dist else "?"

@@ -55,8 +55,8 @@ class WorkingDayCalendar:
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The ``days``-th working day after ``start`` (``start`` itself never counts)."""
-        if days < 0:
-            raise ValueError("count forwards only")
+        if days < 1:
+            raise ValueError("count at least one working day forwards")
         day = start
         remaining = days
         while remaining:

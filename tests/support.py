@@ -154,6 +154,11 @@ class RuleResult:
         assert len(self.findings) == 1, self.findings
         return self.findings[0]
 
+    def with_status(self, status: str) -> FindingRow:
+        found = [f for f in self.findings if f.status == status]
+        assert len(found) == 1, self.findings
+        return found[0]
+
     def statuses(self) -> list[tuple[str, dt.date, dt.date | None]]:
         return sorted((f.status, f.due_date, f.event_date) for f in self.findings)
 

@@ -137,7 +137,7 @@ def deviation() -> None:
 @by_option("recorder")
 @click.option("--note", help="A note kept with this version.")
 @click.pass_context
-def record(ctx: click.Context, by: str | None, note: str | None, **values: Any) -> None:
+def record(ctx: click.Context, /, by: str | None, note: str | None, **values: Any) -> None:
     """Record a deviation as a draft (it covers nothing until authorised)."""
     app = get_app(ctx)
     terms = _given_terms(app, values)
@@ -171,7 +171,7 @@ def _missing(app: App, ref: str) -> list[str]:
 @by_option("person amending")
 @click.option("--note", help="Why it was amended.")
 @click.pass_context
-def amend(ctx: click.Context, ref: str, by: str | None, note: str | None, **values: Any) -> None:
+def amend(ctx: click.Context, /, ref: str, by: str | None, note: str | None, **values: Any) -> None:
     """Change a deviation's terms (an authorised one then needs authorising again)."""
     app = get_app(ctx)
     version = _register(app).amend(ref, _given_terms(app, values), by=by or "", note=note)

@@ -15,7 +15,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 USER_ENV = "SCRUTINY_USER"
 
 
-class DateParam(click.ParamType):
+class DateParam(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.4
     """A date as YYYY-MM-DD or dd/mm/YYYY."""
 
     name = "date"

@@ -45,9 +45,10 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
+        stored: dt.datetime = value
+        if stored.tzinfo is None:
+            return stored.replace(tzinfo=dt.UTC)
+        return stored.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):

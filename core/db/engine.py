@@ -61,7 +61,17 @@ def create_scrutiny_engine(url: str | URL | None = None, **kwargs: Any) -> Engin
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(resolved, **kwargs)
+    engine = create_engine(resolved, **kwargs)
+    event.listen(engine, "connect", _postgresql_on_connect)
+    return engine
+
+
+def _postgresql_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Rule queries are long but quick: PostgreSQL's JIT judges them costly and spends
+    # seconds compiling a plan that runs in a fraction of one (measured: 9.6 s to 0.2 s).
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    dbapi_connection.commit()
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

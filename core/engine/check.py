@@ -39,6 +39,7 @@ from scrutiny.config import Config
 from scrutiny.db.base import utcnow
 from scrutiny.db.engine import snapshot
 from scrutiny.db.portable import json_object
+from scrutiny.db.staging import drop_staged
 from scrutiny.engine.calendar import ensure_calendar
 from scrutiny.engine.coverage import deviation_coverage, in_good_standing, matches
 from scrutiny.models.imports import ImportBatch
@@ -170,6 +171,16 @@ def _context(rule: Rule, as_of: dt.date, config: Config, calendar: Any) -> RuleC
 
 
 def _evaluate(conn: Connection, run_id: int, rule: Rule, context: RuleContext) -> None:
+    context.connection = conn
+    try:
+        _evaluate_staged(conn, run_id, rule, context)
+    finally:
+        drop_staged(conn, context.staged)
+        context.staged.clear()
+        context.connection = None
+
+
+def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleContext) -> None:
     query = rule.evaluate(context).subquery("rule_query")
     missing = [c for c in STANDARD_COLUMNS if c not in query.c]
     if missing:

@@ -29,6 +29,7 @@ FAILING_STATUSES = ("breach", "deviation-lapsed")
 
 def finding_dict(f: FindingRow) -> dict[str, Any]:
     data: dict[str, Any] = {c: getattr(f, c) for c in FINDING_COLUMNS}
+    data["subject"] = f"{f.subject_type}:{f.subject_ref}"
     data["due_date"] = f.due_date.isoformat()
     data["event_date"] = f.event_date.isoformat() if f.event_date else None
     data["evidence"] = f.evidence

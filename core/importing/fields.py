@@ -13,6 +13,12 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SHOWN_CHARS = 40  # how much of a bad value an error message repeats
+
+
+def shown(value: str) -> str:
+    """``value`` quoted for a message, cut short so a huge or hostile value stays one line."""
+    return repr(value if len(value) <= SHOWN_CHARS else f"{value[:SHOWN_CHARS]}…")
 
 
 class Cell:
@@ -41,15 +47,15 @@ def parse_date(value: str, cell: Cell, *, required: bool, iso: bool = False) -> 
     match = (_ISO_DATE if iso else _UK_DATE).match(value)
     expected = "YYYY-MM-DD" if iso else "dd/mm/YYYY"
     if not match:
-        raise cell.error(f"{value!r} is not a date in the form {expected}")
+        raise cell.error(f"{shown(value)} is not a date in the form {expected}")
     parts = [int(p) for p in match.groups()]
     year, month, day = parts if iso else (parts[2], parts[1], parts[0])
     try:
         parsed = dt.date(year, month, day)
     except ValueError:
-        raise cell.error(f"{value!r} is not a real date") from None
+        raise cell.error(f"{shown(value)} is not a real date") from None
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
-        raise cell.error(f"{value!r} is outside the years 1900 to 2100")
+        raise cell.error(f"{shown(value)} is outside the years 1900 to 2100")
     return parsed
 
 
@@ -65,7 +71,7 @@ def parse_code(
     if code not in allowed:
         codes = ", ".join(sorted(allowed))
         in_year = f" in {year}" if year else ""
-        raise cell.error(f"{value!r} is not a known code{in_year}; allowed: {codes}")
+        raise cell.error(f"{shown(value)} is not a known code{in_year}; allowed: {codes}")
     return code
 
 
@@ -84,7 +90,7 @@ def parse_int(
     try:
         number = int(value)
     except ValueError:
-        raise cell.error(f"{value!r} is not a whole number") from None
+        raise cell.error(f"{shown(value)} is not a whole number") from None
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
         raise cell.error(f"{number} is outside the range {minimum} to {maximum}")
     return number
@@ -112,5 +118,5 @@ def parse_choice(value: str, cell: Cell, choices: tuple[str, ...], *, required: 
         return None
     lowered = value.strip().lower()
     if lowered not in choices:
-        raise cell.error(f"{value!r} is not one of {', '.join(choices)}")
+        raise cell.error(f"{shown(value)} is not one of {', '.join(choices)}")
     return lowered

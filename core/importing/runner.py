@@ -43,18 +43,7 @@ def import_paths(
 
 
 def _read_all(paths: Sequence[Path]) -> list[SourceFile]:
-    sources: list[SourceFile] = []
-    seen: dict[str, str] = {}
-    for path in paths:
-        source = SourceFile.read(path)
-        if source.sha256 in seen:
-            raise InputError(
-                f"has the same content as {seen[source.sha256]}, given in the same import",
-                file=source.name,
-            )
-        seen[source.sha256] = source.name
-        sources.append(source)
-    return sources
+    return [SourceFile.read(path) for path in paths]
 
 
 def _prepare_all(
@@ -79,7 +68,8 @@ def _unrecognised(source: SourceFile, importers: Sequence[Importer]) -> str:
         return "is not a CSV, XML or XLSX file Scrutiny can read (empty, or binary)"
     header = source.csv_header
     if header is None:
-        return f"is a {source.format.upper()} file that no importer recognises"
+        article = "an" if source.format in ("xml", "xlsx") else "a"
+        return f"is {article} {source.format.upper()} file that no importer recognises"
     best: tuple[int, str, tuple[str, ...]] | None = None
     for importer in importers:
         for description, columns in importer.formats():
@@ -102,13 +92,32 @@ def _unrecognised(source: SourceFile, importers: Sequence[Importer]) -> str:
 
 
 def _refuse_duplicates(engine: Engine, prepared: Sequence[PreparedFile]) -> None:
+    """The same file for the same kind of data and collection year, imported twice.
+
+    The year matters: a return's Header file can be byte-for-byte the same in two
+    years, and each year's import says something different (what held that year).
+    """
+    given: dict[tuple[str, str, str | None], str] = {}
     with engine.connect() as conn:
         for item in prepared:
             for batch in item.batches:
+                key = (batch.kind, item.source.sha256, batch.collection_year)
+                if key in given:
+                    raise InputError(
+                        f"has the same content as {given[key]}, given in the same import",
+                        file=item.source.name,
+                    )
+                given[key] = item.source.name
+                year = ImportBatch.collection_year
                 earlier = conn.execute(
                     select(ImportBatch.id, ImportBatch.imported_at, ImportBatch.source_name)
                     .where(ImportBatch.kind == batch.kind)
                     .where(ImportBatch.sha256 == item.source.sha256)
+                    .where(
+                        year.is_(None)
+                        if batch.collection_year is None
+                        else year == batch.collection_year
+                    )
                 ).first()
                 if earlier is not None:
                     when = earlier.imported_at.strftime("%d %b %Y %H:%M UTC")
@@ -142,7 +151,8 @@ def _write(engine: Engine, item: PreparedFile) -> ImportResult:
         raise exc.located(file=item.source.name) from None
     except SQLAlchemyError as exc:
         raise InputError(
-            f"could not be stored ({type(exc.orig or exc).__name__}); nothing from it was imported",
+            f"could not be stored ({type(getattr(exc, 'orig', None) or exc).__name__});"
+            " nothing from it was imported",
             file=item.source.name,
         ) from exc
     return ImportResult(item.source.name, item.summary, batch_ids)

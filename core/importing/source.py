@@ -70,12 +70,15 @@ class SourceFile:
 
     @cached_property
     def csv_header(self) -> tuple[str, ...] | None:
-        """The CSV header, normalised (upper case, stripped, trailing blanks dropped)."""
+        """The CSV header, normalised (upper case, stripped, trailing blanks dropped).
+
+        Raises ``InputError`` if the file cannot be decoded, so that is what the user hears.
+        """
         if self.format != "csv":
             return None
         try:
             first = next(csv.reader(io.StringIO(self.text)), None)
-        except (csv.Error, InputError):
+        except csv.Error:
             return None
         if not first:
             return None

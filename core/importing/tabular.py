@@ -11,6 +11,9 @@ from scrutiny.importing.errors import InputError
 from scrutiny.importing.source import SourceFile
 
 MAX_FIELD_CHARS = 100_000
+# The csv module's own limit (128 KiB) would stop an oversized field with an unlocated
+# "field larger than field limit"; lift it so the check below names the row and column.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
 @dataclass(frozen=True)
@@ -26,15 +29,23 @@ def read_csv_rows(source: SourceFile, expected: tuple[str, ...]) -> Iterator[Row
 
     A row with more or fewer fields than the header (a half-written file, a stray
     delimiter) stops the read with its row number; so does a field over the size limit.
+    Rows are numbered as a spreadsheet shows them (a field spanning lines is one row).
     """
     header = source.csv_header
+    repeated = sorted({c for c in header if header.count(c) > 1}) if header else []
+    if repeated:
+        raise InputError(
+            f"the column {', '.join(repeated)} appears more than once", file=source.name, row=1
+        )
     if header is None or set(header) != set(expected) or len(header) != len(expected):
         raise InputError(f"expected the columns {', '.join(expected)}", file=source.name, row=1)
     reader = csv.reader(io.StringIO(source.text, newline=""), strict=True)
+    number = 0  # the spreadsheet row last read
     try:
         next(reader)
+        number = 1
         for raw in reader:
-            number = reader.line_num
+            number += 1
             if not raw or all(not cell.strip() for cell in raw):
                 continue
             cells = list(raw)
@@ -59,5 +70,5 @@ def read_csv_rows(source: SourceFile, expected: tuple[str, ...]) -> Iterator[Row
             yield Row(number, dict(zip(header, (c.strip() for c in cells), strict=True)))
     except csv.Error as exc:
         raise InputError(
-            f"is not well-formed CSV ({exc})", file=source.name, row=reader.line_num
+            f"is not well-formed CSV ({exc})", file=source.name, row=number + 1
         ) from exc

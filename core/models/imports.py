@@ -30,4 +30,4 @@ class ImportBatch(Base):
     covers_to: Mapped[dt.date | None]
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (UniqueConstraint("kind", "sha256"),)
+    __table_args__ = (UniqueConstraint("kind", "sha256", "collection_year"),)

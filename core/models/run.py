@@ -20,7 +20,7 @@ class Run(Base):
     started_at: Mapped[dt.datetime]
     finished_at: Mapped[dt.datetime | None]
     as_of: Mapped[dt.date]
-    domains: Mapped[list[str] | None] = mapped_column(JSON)
+    domains: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     scrutiny_version: Mapped[str] = mapped_column(String(40))
     plugins: Mapped[dict[str, str]] = mapped_column(JSON)
     rules: Mapped[dict[str, str]] = mapped_column(JSON)

@@ -61,13 +61,9 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
     ]
     deviations.sort(key=lambda d: (not d.lapsed, d.status == "closed", d.ref))
     rule_views = [
-        RuleView(
-            meta=rules.get(rule_id).meta,
-            plugin=rules.get(rule_id).plugin,  # type: ignore[union-attr]
-            outcomes=outcomes.get(rule_id, {}),
-        )
-        for rule_id in sorted(info.rules)
-        if rules.get(rule_id) is not None
+        RuleView(meta=rule.meta, plugin=rule.plugin, outcomes=outcomes.get(rule.id, {}))
+        for rule in (rules.get(rule_id) for rule_id in sorted(info.rules))
+        if rule is not None
     ]
     calendar = calendar_for(config.calendar.closure_days)
     return PackData(

@@ -104,7 +104,7 @@ def verify_chain(conn: Connection) -> Verification:
             return _fail(checked, f"record {missing} is missing from the chain (deleted?)")
         if row["prev_hash"] != previous:
             return _fail(checked, f"{label} does not link to the record before it")
-        if link_hash(row) != row["hash"]:
+        if link_hash(dict(row)) != row["hash"]:
             return _fail(checked, f"{label} has been changed since it was written")
         want_version = versions.get(row["deviation_ref"], 0) + 1
         if row["version"] != want_version:

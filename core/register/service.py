@@ -257,16 +257,17 @@ class Register:
     # Internals -----------------------------------------------------------------------
 
     def _validate(self, terms: dict[str, Any]) -> DeviationTerms:
-        try:
-            validated = DeviationTerms.model_validate(terms)
-        except ValidationError as exc:
-            raise RegisterError(describe_validation_error(exc)) from None
-        if self.known_rules is not None and validated.rule_id not in self.known_rules:
+        rule_id = terms.get("rule_id")
+        # The rule first: an unknown rule explains every other missing field.
+        if self.known_rules is not None and rule_id is not None and rule_id not in self.known_rules:
             raise RegisterError(
-                f"rule_id: {validated.rule_id} is not a rule of any enabled plugin"
+                f"rule_id: {rule_id} is not a rule of any enabled plugin"
                 " (see `scrutiny rules list`)"
             )
-        return validated
+        try:
+            return DeviationTerms.model_validate(terms)
+        except ValidationError as exc:
+            raise RegisterError(describe_validation_error(exc)) from None
 
     @staticmethod
     def _carry(latest: DeviationVersion) -> dict[str, Any]:

@@ -13,15 +13,19 @@ A rule function returns a ``Select`` with these columns (labelled):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
     CTE,
     Boolean,
+    Connection,
     Date,
     Integer,
+    Select,
     String,
+    Table,
     and_,
     case,
     exists,
@@ -36,6 +40,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from scrutiny.db.portable import add_days
+from scrutiny.db.staging import stage
 from scrutiny.models.calendar import CalendarDay
 from scrutiny.models.imports import ImportBatch
 from scrutiny.rules.metadata import ParamValue, RuleMetadata, SourceKind
@@ -59,6 +64,8 @@ class RuleContext:
     calendar: WorkingDayCalendar
     due_soon_days: int = 7
     local_policy: dict[str, ParamValue] = field(default_factory=dict)
+    connection: Connection | None = None
+    staged: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for name, value in self.local_policy.items():
@@ -70,14 +77,30 @@ class RuleContext:
                 )
             for period in self.rule.periods:
                 statutory = period.params[name]
-                if not isinstance(value, type(statutory)) or isinstance(value, bool):
-                    raise LocalPolicyError(f"{self.rule.id}.{name} must be a {type(statutory)}")
+                if not _is_number(value) or not _is_number(statutory):
+                    raise LocalPolicyError(f"{self.rule.id}.{name} must be a whole number")
+                assert isinstance(value, int) and isinstance(statutory, int)
                 looser = value > statutory if spec.stricter == "lower" else value < statutory
                 if looser:
                     raise LocalPolicyError(
                         f"{self.rule.id}.{name} = {value} is less strict than the statutory"
                         f" {statutory} ({period.instrument}); local policy can only be stricter"
                     )
+
+    # Staging ---------------------------------------------------------------------------
+
+    def stage(self, name: str, query: Select[Any], *indexes: Sequence[str]) -> Table:
+        """Materialise a large intermediate result as a temporary table with statistics.
+
+        Use it for sets the rest of the query joins to more than once (placements,
+        periods of care): planners estimate CTEs badly and a bad estimate turns a join
+        over every child into one that grows with the square of the caseload.
+        """
+        if self.connection is None:
+            raise RuntimeError("stage() needs the check's connection (RuleContext.connection)")
+        table = f"scratch_{self.rule.id.replace('-', '_').lower()}_{name}"
+        self.staged.append(table)
+        return stage(self.connection, table, query, indexes)
 
     # Dates -----------------------------------------------------------------------------
 
@@ -86,7 +109,7 @@ class RuleContext:
         return literal(self.as_of, Date)
 
     def add_working_days(self, day: ColumnElement[Any], days: int | ColumnElement[Any]) -> Any:
-        """The ``days``-th working day after ``day`` (the day itself never counts)."""
+        """The ``days``-th working day after ``day`` (the day itself never counts; days >= 1)."""
         start = aliased(CalendarDay)
         target = aliased(CalendarDay)
         # Nested two deep, so correlation to the caller's rows is made explicit:
@@ -138,7 +161,7 @@ class RuleContext:
         """The rule's periods as rows: ``period_start``, ``period_end``, ``instrument``,
         ``standard``, ``period_verification`` and one column per parameter (local policy
         applied). Open-ended periods end on 9999-12-31."""
-        selects = []
+        selects: list[Select[Any]] = []
         for period in self.rule.periods:
             standard = self.rule.kind.value
             values: dict[str, ParamValue] = dict(period.params)
@@ -146,7 +169,7 @@ class RuleContext:
                 if local != values[name]:
                     values[name] = local
                     standard = SourceKind.LOCAL_POLICY.value
-            columns = [
+            columns: list[ColumnElement[Any]] = [
                 literal(period.start, Date).label("period_start"),
                 literal(period.end or FAR_FUTURE, Date).label("period_end"),
                 literal(period.instrument, String).label("instrument"),
@@ -165,8 +188,8 @@ class RuleContext:
         return query.cte(f"periods_{self.rule.id.replace('-', '_').lower()}")
 
     def data_until(self, *kinds: str) -> ColumnElement[Any]:
-        """The last day every one of ``kinds`` of data is known for (the earliest of their
-        latest cover), or the day before the as-of date's first unknown day."""
+        """The last day every one of ``kinds`` of data is known for: the earliest of their
+        latest covers. NULL if any kind was never imported."""
         latest = [
             select(func.max(ImportBatch.covers_to))
             .where(ImportBatch.kind == kind)
@@ -199,9 +222,13 @@ class RuleContext:
         return add_days(day, days)
 
 
+def _is_number(value: ParamValue) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _least(values: list[Any]) -> ColumnElement[Any]:
     """The smallest of ``values``; NULL (nothing known) if any is NULL."""
-    result = values[0]
+    result: ColumnElement[Any] = values[0]
     for value in values[1:]:
         result = case(
             (or_(result.is_(None), value.is_(None)), null()),
@@ -213,7 +240,7 @@ def _least(values: list[Any]) -> ColumnElement[Any]:
 
 def _greatest(values: list[Any]) -> ColumnElement[Any]:
     """The largest of ``values``; NULL (nothing known) if any is NULL."""
-    result = values[0]
+    result: ColumnElement[Any] = values[0]
     for value in values[1:]:
         result = case(
             (or_(result.is_(None), value.is_(None)), null()),

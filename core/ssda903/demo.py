@@ -26,7 +26,9 @@ def write_returns(council: DemoCouncil) -> None:
 def _write_year(council: DemoCouncil, year: str) -> None:
     starts, ends = year_bounds(year)
     ends = min(ends, council.as_of)
-    header_rows, episode_rows, review_rows = [], [], []
+    header_rows: list[tuple[object, ...]] = []
+    episode_rows: list[tuple[object, ...]] = []
+    review_rows: list[tuple[object, ...]] = []
     for child in council.children:
         episodes = [
             e for e in child.episodes if e.decom <= ends and (e.dec is None or e.dec >= starts)

@@ -62,10 +62,11 @@ class Ssda903Importer:
         for source in sources:
             parsed_by_source[source] = _read_source(source)
         years = _settle_years(parsed_by_source, options)
+        dobs = _dates_of_birth(parsed_by_source)
         prepared = []
         for source, parts in parsed_by_source.items():
             year = years[source]
-            prepared.append(_prepare_file(source, parts, code_sets()[year], options))
+            prepared.append(_prepare_file(source, parts, code_sets()[year], options, dobs))
         return prepared
 
 
@@ -88,7 +89,7 @@ def _read_source(source: SourceFile) -> list[_Parsed]:
     header = source.csv_header
     assert header is not None
     spec = BY_COLUMNS[frozenset(header)]
-    raw = [(row.number, row.values) for row in read_csv_rows(source, header)]
+    raw = [(row.number, row.values) for row in read_csv_rows(source, spec.columns)]
     return [_Parsed(source, spec, raw, "row", _latest_event(source, spec, raw, "row"))]
 
 
@@ -102,6 +103,22 @@ def _latest_event(source: SourceFile, spec: TableSpec, raw: RawRows, label: str)
             if day is not None and (latest is None or day > latest):
                 latest = day
     return latest
+
+
+def _dates_of_birth(parsed: Mapping[SourceFile, list[_Parsed]]) -> dict[str, dt.date]:
+    """Each child's date of birth from the Header rows being imported, for tables (such as
+    Episodes) that do not repeat it."""
+    dobs: dict[str, dt.date] = {}
+    for parts in parsed.values():
+        for part in parts:
+            if not part.spec.is_header:
+                continue
+            for number, values in part.raw:
+                cell = Cell(part.source.name, number, "DOB", part.row_label)
+                day = parse_date(values.get("DOB", ""), cell, required=False)
+                if day is not None:
+                    dobs[values.get("CHILD", "")] = day
+    return dobs
 
 
 def _settle_years(
@@ -139,7 +156,11 @@ def _settle_years(
 
 
 def _prepare_file(
-    source: SourceFile, parts: list[_Parsed], codes: CodeSet, options: ImportOptions
+    source: SourceFile,
+    parts: list[_Parsed],
+    codes: CodeSet,
+    options: ImportOptions,
+    dobs: Mapping[str, dt.date],
 ) -> PreparedFile:
     tables: list[tuple[TableSpec, list[dict[str, Any]]]] = []
     batches: list[BatchSpec] = []
@@ -154,7 +175,7 @@ def _prepare_file(
                 f" but reads as {codes.year}",
                 file=source.name,
             )
-        rows = _validate(part, codes, options.today)
+        rows = _validate(part, codes, options.today, dobs)
         tables.append((part.spec, rows))
         dated = bool(part.spec.event_dates) or part.spec.is_header
         batches.append(
@@ -176,7 +197,9 @@ def _prepare_file(
     return PreparedFile(source=source, summary=summary, batches=batches, write=write)
 
 
-def _validate(part: _Parsed, codes: CodeSet, today: dt.date) -> list[dict[str, Any]]:
+def _validate(
+    part: _Parsed, codes: CodeSet, today: dt.date, dobs: Mapping[str, dt.date]
+) -> list[dict[str, Any]]:
     spec = part.spec
     stored = {c.name for c in spec.table.columns}
     rows: list[dict[str, Any]] = []
@@ -191,7 +214,8 @@ def _validate(part: _Parsed, codes: CodeSet, today: dt.date) -> list[dict[str, A
                 row[attribute] = value
             elif fld.column == "DOB":
                 row["_dob"] = value
-        _check_row(spec, row, Cell(part.source.name, number, "", part.row_label), today)
+        where = Cell(part.source.name, number, "", part.row_label)
+        _check_row(spec, row, where, today, dobs.get(row["child_ref"]))
         key = tuple(
             row.get("child_ref" if k == "child_id" else k)
             for k in spec.key
@@ -199,8 +223,8 @@ def _validate(part: _Parsed, codes: CodeSet, today: dt.date) -> list[dict[str, A
         )
         if key in first_seen:
             raise InputError(
-                f"repeats {spec.name} row {first_seen[key]} (same "
-                f"{', '.join(k for k in spec.key if k != 'collection_year')})",
+                f"repeats {spec.name} {part.row_label} {first_seen[key]} (same "
+                f"{', '.join(_key_columns(spec))})",
                 file=part.source.name,
                 row=number,
                 row_label=part.row_label,
@@ -208,6 +232,15 @@ def _validate(part: _Parsed, codes: CodeSet, today: dt.date) -> list[dict[str, A
         first_seen[key] = number
         rows.append(row)
     return rows
+
+
+def _key_columns(spec: TableSpec) -> list[str]:
+    """The columns of the file that make up the table's natural key."""
+    return [
+        "CHILD" if k in ("child_id", "child_ref") else k.upper()
+        for k in spec.key
+        if k != "collection_year"
+    ]
 
 
 def _parse(fld: Field, value: str, cell: Cell, codes: CodeSet) -> Any:
@@ -227,9 +260,16 @@ def _parse(fld: Field, value: str, cell: Cell, codes: CodeSet) -> Any:
     return parse_text(value, cell, required=fld.required, max_length=fld.max_length)
 
 
-def _check_row(spec: TableSpec, row: dict[str, Any], where: Cell, today: dt.date) -> None:
-    """Checks across the fields of one row: impossible orders of dates."""
-    dob = row.pop("_dob", None) or row.get("dob")
+def _check_row(
+    spec: TableSpec,
+    row: dict[str, Any],
+    where: Cell,
+    today: dt.date,
+    header_dob: dt.date | None,
+) -> None:
+    """Checks across the fields of one row: impossible orders of dates. The date of birth
+    is the row's own, else the one the Header being imported gives the child."""
+    dob = row.pop("_dob", None) or row.get("dob") or header_dob
 
     def fail(column: str, message: str) -> InputError:
         return InputError(

@@ -32,7 +32,7 @@ class Episode(_ChildRow, Base):
     rne: Mapped[str] = mapped_column(String(1))
     ls: Mapped[str] = mapped_column(String(2))
     cin: Mapped[str] = mapped_column(String(2))
-    place: Mapped[str] = mapped_column(String(2))
+    place: Mapped[str] = mapped_column(String(4))  # 2025-26 added Z11–Z14
     place_provider: Mapped[str | None] = mapped_column(String(3))
     dec: Mapped[dt.date | None]
     rec: Mapped[str | None] = mapped_column(String(3))

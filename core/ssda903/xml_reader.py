@@ -86,7 +86,14 @@ def read_xml(source: SourceFile) -> XmlTables:
                 number += 1
                 _read_child(element, number, tables)
                 element.clear()
-    except (ParseError, DefusedXmlException) as exc:
+    except InputError as exc:
+        raise exc.located(file=source.name) from None
+    except DefusedXmlException as exc:
+        raise InputError(
+            f"declares a DTD or entities ({type(exc).__name__}), which Scrutiny refuses to read",
+            file=source.name,
+        ) from exc
+    except ParseError as exc:
         raise InputError(f"is not well-formed XML ({exc})", file=source.name) from exc
     return tables
 

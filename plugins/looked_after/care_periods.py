@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CTE, Date, and_, case, func, literal, null, select
+from sqlalchemy import Date, FromClause, Select, and_, case, func, literal, null, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from scrutiny.models.child import Child
@@ -32,13 +32,17 @@ def _is_temporary(place: ColumnElement[Any]) -> ColumnElement[bool]:
     return place.like("T%")
 
 
-def care_episodes(as_of: Any) -> CTE:
-    """Episodes known on ``as_of``, short breaks excluded, with their neighbours."""
+def care_episodes(as_of: Any) -> Select[Any]:
+    """Episodes known on ``as_of``, short breaks excluded, numbered into periods of care
+    and placements (``period_no``, ``placement_no``)."""
     e = Episode
     as_of_value = literal(as_of, Date)
     dec = case((e.dec > as_of_value, null()), else_=e.dec)
     rec = case((e.dec > as_of_value, null()), else_=e.rec)
-    window = {"partition_by": e.child_id, "order_by": e.decom}
+
+    def previous(column: Any) -> Any:
+        return func.lag(column).over(partition_by=e.child_id, order_by=e.decom)
+
     base = (
         select(
             e.child_id,
@@ -48,10 +52,10 @@ def care_episodes(as_of: Any) -> CTE:
             e.rne,
             e.ls,
             e.place,
-            func.lag(e.decom).over(**window).label("prev_decom"),
-            func.lag(dec).over(**window).label("prev_dec"),
-            func.lag(rec).over(**window).label("prev_rec"),
-            func.lag(e.place).over(**window).label("prev_place"),
+            previous(e.decom).label("prev_decom"),
+            previous(dec).label("prev_dec"),
+            previous(rec).label("prev_rec"),
+            previous(e.place).label("prev_place"),
         )
         .where(e.decom <= as_of_value)
         .where(e.ls.not_in(SHORT_BREAK_STATUSES))
@@ -72,16 +76,21 @@ def care_episodes(as_of: Any) -> CTE:
         else_=0,
     )
     flagged = select(
-        base,
+        *base.c,
         new_period.label("new_period"),
         new_placement.label("new_placement"),
     ).subquery("episodes_flagged")
-    running = {"partition_by": flagged.c.child_id, "order_by": flagged.c.decom, "rows": (None, 0)}
+
+    def running_total(column: Any) -> Any:
+        return func.sum(column).over(
+            partition_by=flagged.c.child_id, order_by=flagged.c.decom, rows=(None, 0)
+        )
+
     return select(
-        flagged,
-        func.sum(flagged.c.new_period).over(**running).label("period_no"),
-        func.sum(flagged.c.new_placement).over(**running).label("placement_no"),
-    ).cte("care_episodes")
+        *flagged.c,
+        running_total(flagged.c.new_period).label("period_no"),
+        running_total(flagged.c.new_placement).label("placement_no"),
+    )
 
 
 def _end_or_open(dec: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -89,22 +98,18 @@ def _end_or_open(dec: ColumnElement[Any]) -> ColumnElement[Any]:
     return case((func.count(dec) < func.count(), null()), else_=func.max(dec))
 
 
-def periods_of_care(episodes: CTE) -> CTE:
+def periods_of_care(episodes: FromClause) -> Select[Any]:
     """One row per period of care: ``child_id``, ``period_no``, ``period_start``,
     ``period_end`` (NULL while the child is still looked after)."""
-    return (
-        select(
-            episodes.c.child_id,
-            episodes.c.period_no,
-            func.min(episodes.c.decom).label("period_start"),
-            _end_or_open(episodes.c.dec).label("period_end"),
-        )
-        .group_by(episodes.c.child_id, episodes.c.period_no)
-        .cte("periods_of_care")
-    )
+    return select(
+        episodes.c.child_id,
+        episodes.c.period_no,
+        func.min(episodes.c.decom).label("period_start"),
+        _end_or_open(episodes.c.dec).label("period_end"),
+    ).group_by(episodes.c.child_id, episodes.c.period_no)
 
 
-def placements(episodes: CTE) -> CTE:
+def placements(episodes: FromClause) -> Select[Any]:
     """One row per placement: start, end, the period it belongs to, its first episode's
     legal status and placement type, and whether any of it was long-term fostering."""
     first = (
@@ -131,16 +136,12 @@ def placements(episodes: CTE) -> CTE:
         .group_by(episodes.c.child_id, episodes.c.placement_no)
         .subquery("placement_grouped")
     )
-    return (
-        select(grouped, first.c.first_ls, first.c.first_place)
-        .join(
-            first,
-            and_(
-                first.c.child_id == grouped.c.child_id,
-                first.c.placement_no == grouped.c.placement_no,
-            ),
-        )
-        .cte("placements")
+    return select(*grouped.c, first.c.first_ls, first.c.first_place).join(
+        first,
+        and_(
+            first.c.child_id == grouped.c.child_id,
+            first.c.placement_no == grouped.c.placement_no,
+        ),
     )
 
 

@@ -46,6 +46,7 @@ class OwnFile:
     key: tuple[str, ...]
     read_row: Callable[[Row, str, dt.date], dict[str, Any]]
     dated: str | None  # the column whose span the file covers
+    may_be_empty: bool = False  # a header alone is a real answer ("none of these")
 
 
 def _yes_no(value: str, cell: Cell) -> bool | None:
@@ -121,6 +122,7 @@ FILES = (
         ("child_id", "placement_start"),
         _placement,
         None,
+        may_be_empty=True,
     ),
 )
 BY_COLUMNS = {frozenset(f.columns): f for f in FILES}
@@ -148,7 +150,7 @@ class LookedAfterImporter:
         spec = BY_COLUMNS[frozenset(header)]
         rows: list[dict[str, Any]] = []
         seen: dict[tuple[Any, ...], int] = {}
-        for row in read_csv_rows(source, header):
+        for row in read_csv_rows(source, spec.columns):
             values = spec.read_row(row, source.name, options.today)
             key = (values["child_ref"], *(values[k] for k in spec.key if k != "child_id"))
             if key in seen:
@@ -159,7 +161,7 @@ class LookedAfterImporter:
                 )
             seen[key] = row.number
             rows.append(values)
-        if not rows:
+        if not rows and not spec.may_be_empty:
             raise InputError("has a header but no rows", file=source.name)
         dates = [r[spec.dated] for r in rows] if spec.dated else []
         batch = BatchSpec(

@@ -33,7 +33,8 @@ REVIEWS = "ssda903.reviews"
 @rule("LAC-REVIEW")
 def looked_after_reviews(ctx: RuleContext) -> Select[Any]:
     as_of = ctx.as_of_value
-    periods = periods_of_care(care_episodes(ctx.as_of))
+    episodes = ctx.stage("episodes", care_episodes(ctx.as_of), ("child_id", "period_no"))
+    periods = ctx.stage("periods", periods_of_care(episodes), ("child_id", "period_start"))
     reviews_from = ctx.data_from(REVIEWS)
     known_until = ctx.data_until(EPISODES, REVIEWS)
 

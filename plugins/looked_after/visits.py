@@ -17,7 +17,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import (
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    not_,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days, add_months
@@ -35,7 +50,8 @@ WEEKLY_UNTIL_FIRST_REVIEW = ("reg24-connected", "ico-parent", "reg19-parent")
 @rule("LAC-SW-VISITS")
 def social_worker_visits(ctx: RuleContext) -> Select[Any]:
     as_of = ctx.as_of_value
-    places = placements(care_episodes(ctx.as_of))
+    episodes = ctx.stage("episodes", care_episodes(ctx.as_of), ("child_id", "placement_no"))
+    places = ctx.stage("places", placements(episodes), ("child_id", "placement_no"))
     detail = PlacementDetail
     derived_regime = case(
         (and_(places.c.first_place == "P1", places.c.first_ls == "C1"), "ico-parent"),
@@ -49,46 +65,36 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
         .where(Review.review <= as_of)
         .scalar_subquery()
     )
-    placement = (
-        select(
-            places.c.child_id,
-            places.c.placement_no,
-            places.c.placement_start,
-            places.c.placement_end,
-            func.coalesce(detail.regime, derived_regime).label("regime"),
-            case(
-                (detail.long_term.is_not(None), detail.long_term),
-                else_=places.c.long_term == 1,
-            ).label("long_term"),
-            case((detail.regime.is_not(None), "placement details"), else_="SSDA903").label(
-                "regime_from"
-            ),
-            first_review.label("first_review"),
-        )
-        .outerjoin(
-            detail,
-            and_(
-                detail.child_id == places.c.child_id,
-                detail.placement_start == places.c.placement_start,
-            ),
-        )
-        .subquery("placement")
+    placement_rows = select(
+        places.c.child_id,
+        places.c.placement_no,
+        places.c.placement_start,
+        places.c.placement_end,
+        func.coalesce(detail.regime, derived_regime).label("regime"),
+        case(
+            (detail.long_term.is_not(None), detail.long_term),
+            else_=places.c.long_term == 1,
+        ).label("long_term"),
+        case((detail.regime.is_not(None), "placement details"), else_="SSDA903").label(
+            "regime_from"
+        ),
+        first_review.label("first_review"),
+    ).outerjoin(
+        detail,
+        and_(
+            detail.child_id == places.c.child_id,
+            detail.placement_start == places.c.placement_start,
+        ),
     )
+    placement = ctx.stage("placement", placement_rows, ("child_id", "placement_no"))
 
     rules_on_visit_day = ctx.periods()
     visit = StatutoryVisit
-    qualifies = or_(
-        visit.mode == "in-person",
-        and_(
-            rules_on_visit_day.c.remote_visits == "with-covid-reason",
-            visit.remote_reason.in_(COVID_REASONS),
-        ),
-        rules_on_visit_day.c.remote_visits == "unverified",
-    )
+    qualifies = _counts(visit, rules_on_visit_day)
     provisional = and_(
         visit.mode != "in-person", rules_on_visit_day.c.remote_visits == "unverified"
     )
-    judged_visits = (
+    visit_rows = (
         select(
             visit.child_id,
             visit.visit_date,
@@ -105,13 +111,10 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
             ),
         )
         .where(visit.visit_date <= as_of)
-        .cte("judged_visits")
     )
+    judged_visits = ctx.stage("judged_visits", visit_rows, ("child_id", "visit_date"))
     v = judged_visits.c
-    by_placement = {
-        "partition_by": (placement.c.child_id, placement.c.placement_no),
-        "order_by": v.visit_date,
-    }
+    per_placement = (placement.c.child_id, placement.c.placement_no)
     held = (
         select(
             placement.c.child_id,
@@ -120,8 +123,12 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
             v.mode,
             v.remote_reason,
             v.provisional,
-            func.row_number().over(**by_placement).label("number"),
-            func.lag(v.visit_date).over(**by_placement).label("previous"),
+            func.row_number()
+            .over(partition_by=per_placement, order_by=v.visit_date)
+            .label("number"),
+            func.lag(v.visit_date)
+            .over(partition_by=per_placement, order_by=v.visit_date)
+            .label("previous"),
         )
         .join(judged_visits, v.child_id == placement.c.child_id)
         .where(v.visit_date >= placement.c.placement_start)
@@ -197,14 +204,33 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
         ),
         else_=add_days(clock_start, interval_days),
     )
+
+    def weeks_label(column: Any, suffix: str = "") -> Any:
+        return cast(column, String) + literal(f" weeks{suffix}")
+
     interval = case(
-        (and_(unknown_start, p.long_term.is_(True)), "3 months (earlier visits unknown)"),
-        (unknown_start, "6 weeks (earlier visits unknown)"),
-        (i.previous.is_(None), "1 week from the start of the placement"),
+        (
+            and_(unknown_start, p.long_term.is_(True)),
+            cast(clock.c.long_term_interval_months, String)
+            + literal(" months (earlier visits unknown)"),
+        ),
+        (unknown_start, weeks_label(clock.c.interval_weeks, " (earlier visits unknown)")),
+        (
+            i.previous.is_(None),
+            cast(clock.c.first_visit_days, String)
+            + literal(" days from the start of the placement"),
+        ),
         (weekly_phase, "1 week until the first review"),
-        (and_(monthly, i.previous.is_not(None)), "3 months (long-term, after the first year)"),
-        (p.regime.in_(("reg24-connected", "ico-parent")), "4 weeks after the first review"),
-        else_="6 weeks",
+        (
+            and_(monthly, i.previous.is_not(None)),
+            cast(clock.c.long_term_interval_months, String)
+            + literal(" months (long-term, after the first year)"),
+        ),
+        (
+            p.regime.in_(("reg24-connected", "ico-parent")),
+            weeks_label(clock.c.weekly_regime_interval_weeks, " after the first review"),
+        ),
+        else_=weeks_label(clock.c.interval_weeks),
     )
     judged = (
         select(
@@ -234,13 +260,25 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
     # Visits that did not count (remote, without a lawful basis that day) between the
     # last counted visit and this one: what a QA officer needs to see to understand why a
     # visit is late although the child was "seen".
-    others = judged_visits.alias("uncounted")
+    # Looked up in the visits table itself, by its child index: a correlated lookup into
+    # the judged-visits CTE has no index on PostgreSQL and grows with the square of visits.
+    other = aliased(StatutoryVisit, name="uncounted")
+    rules_then = rules_on_visit_day.alias("rules_then")
     uncounted = (
         select(func.count())
-        .where(others.c.child_id == j.child_id)
-        .where(others.c.qualifies == 0)
-        .where(others.c.visit_date > func.coalesce(j.previous, j.placement_start))
-        .where(others.c.visit_date < func.coalesce(j.visit_date, j.placement_end, as_of))
+        .select_from(other)
+        .join(
+            rules_then,
+            and_(
+                rules_then.c.period_start <= other.visit_date,
+                rules_then.c.period_end >= other.visit_date,
+            ),
+        )
+        .where(other.child_id == j.child_id)
+        .where(not_(_counts(other, rules_then)))
+        .where(other.visit_date > func.coalesce(j.previous, j.placement_start))
+        .where(other.visit_date < func.coalesce(j.visit_date, j.placement_end, as_of))
+        .correlate_except(other, rules_then)
         .scalar_subquery()
     )
     known_until = ctx.data_until(EPISODES, VISITS)
@@ -279,4 +317,19 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
             and_(due_rules.c.period_start <= j.due_date, due_rules.c.period_end >= j.due_date),
         )
         .where(required)
+    )
+
+
+def _counts(visit: Any, rules: Any) -> ColumnElement[bool]:
+    """Whether a visit counts towards the timetable under the rules in force that day:
+    in person; remote with a coronavirus reason under SI 2020/909; or (provisionally)
+    remote in the SI 2020/445 window."""
+    return or_(
+        visit.mode == "in-person",
+        and_(
+            rules.c.remote_visits == "with-covid-reason",
+            # never NULL, so that "does not count" is a definite answer too
+            func.coalesce(visit.remote_reason, "").in_(COVID_REASONS),
+        ),
+        rules.c.remote_visits == "unverified",
     )

@@ -92,7 +92,9 @@ def upgrade() -> None:
         sa.Column("covers_to", sa.Date(), nullable=True),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_batch")),
-        sa.UniqueConstraint("kind", "sha256", name=op.f("uq_import_batch_kind_sha256")),
+        sa.UniqueConstraint(
+            "kind", "sha256", "collection_year", name=op.f("uq_import_batch_kind_sha256")
+        ),
     )
     op.create_table(
         "register_head",
@@ -234,7 +236,7 @@ def upgrade() -> None:
         sa.Column("rne", sa.String(length=1), nullable=False),
         sa.Column("ls", sa.String(length=2), nullable=False),
         sa.Column("cin", sa.String(length=2), nullable=False),
-        sa.Column("place", sa.String(length=2), nullable=False),
+        sa.Column("place", sa.String(length=4), nullable=False),
         sa.Column("place_provider", sa.String(length=3), nullable=True),
         sa.Column("dec", sa.Date(), nullable=True),
         sa.Column("rec", sa.String(length=3), nullable=True),

@@ -1,0 +1,158 @@
+"""Rule metadata is validated data: bad rules files are refused with a clear reason, and
+every built-in rule is documented and cites its source."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from scrutiny.plugin_host import PluginHost
+from scrutiny.rules.metadata import RuleMetadata
+from scrutiny.rules.registry import RuleDefinitionError, load_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES_CATALOGUE = Path("/work/shared/RULES.md")
+
+
+def entry(**changes):
+    base = {
+        "id": "LAC-TEST",
+        "version": "1.0",
+        "title": "A test rule",
+        "domain": "looked_after",
+        "severity": "high",
+        "kind": "regulation",
+        "legal_source": "SI 2010/959 reg 33",
+        "verification": "VERIFIED-P",
+        "automation": "automated",
+        "subject_type": "child",
+        "description": "Something must happen on time.",
+        "remediation": "Make it happen.",
+        "periods": [
+            {
+                "start": dt.date(2011, 4, 1),
+                "instrument": "SI 2010/959",
+                "verification": "VERIFIED-P",
+                "params": {"days": 20},
+            }
+        ],
+    }
+    base.update(changes)
+    return base
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"id": "lac review"}, "String should match pattern"),
+        ({"severity": "urgent"}, "severity"),
+        ({"kind": "law"}, "kind"),
+        ({"verification": "probably"}, "verification"),
+        ({"periods": []}, "at least 1 item"),
+        (
+            {
+                "periods": [
+                    {
+                        "start": dt.date(2020, 1, 1),
+                        "end": dt.date(2020, 6, 30),
+                        "instrument": "SI A",
+                        "verification": "VERIFIED-P",
+                        "params": {"days": 20},
+                    },
+                    {
+                        "start": dt.date(2020, 6, 30),
+                        "instrument": "SI B",
+                        "verification": "VERIFIED-P",
+                        "params": {"days": 10},
+                    },
+                ]
+            },
+            "periods overlap",
+        ),
+        (
+            {
+                "periods": [
+                    {
+                        "start": dt.date(2020, 1, 1),
+                        "end": dt.date(2020, 6, 29),
+                        "instrument": "SI A",
+                        "verification": "VERIFIED-P",
+                        "params": {"days": 20},
+                    },
+                    {
+                        "start": dt.date(2020, 6, 30),
+                        "instrument": "SI B",
+                        "verification": "VERIFIED-P",
+                        "params": {"weeks": 3},
+                    },
+                ]
+            },
+            "same parameters",
+        ),
+        ({"local_policy": {"weeks": {"description": "x"}}}, "unknown parameters"),
+    ],
+    ids=[
+        "bad-id",
+        "severity",
+        "kind",
+        "verification",
+        "no-periods",
+        "overlap",
+        "different-params",
+        "unknown-local-policy",
+    ],
+)
+def test_invalid_rule_metadata_is_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        RuleMetadata.model_validate(entry(**changes))
+
+
+def test_a_rules_file_without_a_function_is_refused(tmp_path, monkeypatch):
+    package = tmp_path / "orphan_rules"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "rules.toml").write_text(
+        textwrap.dedent("""
+        [[rule]]
+        id = "ORPHAN-RULE"
+        version = "1.0"
+        title = "No function for me"
+        domain = "orphan"
+        severity = "low"
+        kind = "local-policy"
+        legal_source = "Local policy 1"
+        verification = "VERIFIED-P"
+        automation = "automated"
+        subject_type = "child"
+        description = "Nothing evaluates this rule."
+        remediation = "Write the function."
+        [[rule.period]]
+        start = 2020-01-01
+        instrument = "Policy 1"
+        verification = "VERIFIED-P"
+    """)
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import orphan_rules
+
+    with pytest.raises(RuleDefinitionError, match="ORPHAN-RULE has no @rule function"):
+        load_rules("orphan_rules", orphan_rules)
+
+
+@pytest.mark.parametrize("rule", list(PluginHost().rules), ids=lambda r: r.id)
+def test_every_built_in_rule_is_documented_with_its_source(rule):
+    docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert f"### {rule.id} " in docs
+    regulation = re.search(r"reg \d+", rule.meta.legal_source)
+    assert regulation and regulation.group(0) in docs
+    assert rule.meta.source_url.startswith("https://www.legislation.gov.uk/")
+
+
+@pytest.mark.skipif(not RULES_CATALOGUE.exists(), reason="the shared catalogue is not here")
+@pytest.mark.parametrize("rule", list(PluginHost().rules), ids=lambda r: r.id)
+def test_every_built_in_rule_id_is_the_catalogues(rule):
+    assert f"### {rule.id} " in RULES_CATALOGUE.read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""System tests: real processes, real databases, the installed command and the wheel."""
