@@ -48,8 +48,8 @@ from scrutiny import __version__
 from scrutiny.config import Config, CouncilSettings
 from scrutiny.db.engine import create_scrutiny_engine, resolve_url
 from scrutiny.db.migrate import ensure_schema
-from scrutiny.demo.council import COUNCIL_NAME, DEMO_AS_OF, DEMO_STARTS, DemoCouncil
-from scrutiny.demo.histories import make_children
+from scrutiny.demo.council import COUNCIL_NAME, DEMO_AS_OF, DEMO_STARTS
+from scrutiny.demo.histories import make_council
 from scrutiny.engine.check import run_check
 from scrutiny.importing.contract import ImportOptions
 from scrutiny.importing.runner import import_paths
@@ -59,7 +59,6 @@ from scrutiny.pack.render import render_pack
 from scrutiny.plugin_host import PluginHost
 from scrutiny.plugins.looked_after.models import StatutoryVisit
 from scrutiny.ssda903.models import Episode, Review
-from scrutiny.working_days import WorkingDayCalendar
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -107,15 +106,7 @@ def _measured(name: str, trace: bool, work: Callable[[], dict[str, Any]]) -> Pha
 
 def phase_generate(folder: str, children: int, seed: int, trace: bool) -> Phase:
     def work() -> dict[str, Any]:
-        calendar = WorkingDayCalendar()
-        council = DemoCouncil(
-            folder=Path(folder),
-            seed=seed,
-            children=make_children(
-                children, DemoCouncil.rng_for(seed, "children"), DEMO_STARTS, DEMO_AS_OF, calendar
-            ),
-            calendar=calendar,
-        )
+        council = make_council(Path(folder), children, seed)
         PluginHost().demo(council)
         files = sorted(Path(folder).rglob("*.csv"))
         return {

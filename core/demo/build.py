@@ -18,14 +18,13 @@ from sqlalchemy import Engine
 from scrutiny.config import Config, CouncilSettings
 from scrutiny.db.engine import create_scrutiny_engine
 from scrutiny.db.migrate import ensure_schema
-from scrutiny.demo.council import COUNCIL_NAME, DEMO_AS_OF, DemoCouncil
+from scrutiny.demo.council import COUNCIL_NAME, DEMO_AS_OF
 from scrutiny.demo.deviations import record_demo_deviations
-from scrutiny.demo.histories import make_children
+from scrutiny.demo.histories import make_council
 from scrutiny.engine.check import RunSummary, run_check
 from scrutiny.importing.contract import ImportOptions
 from scrutiny.importing.runner import import_paths
 from scrutiny.plugin_host import PluginHost
-from scrutiny.working_days import WorkingDayCalendar
 
 MARKER = ".scrutiny-demo"
 DATABASE = "scrutiny.db"
@@ -75,19 +74,7 @@ def build_demo(
     render: Callable[[Engine, PluginHost, Config, int, Path], int | None],
 ) -> DemoResult:
     prepare_folder(folder)
-    calendar = WorkingDayCalendar()
-    council = DemoCouncil(
-        folder=folder / INPUT,
-        seed=seed,
-        children=make_children(
-            children,
-            DemoCouncil.rng_for(seed, "children"),
-            dt.date(2019, 4, 1),
-            DEMO_AS_OF,
-            calendar,
-        ),
-        calendar=calendar,
-    )
+    council = make_council(folder / INPUT, children, seed)
     host = PluginHost()
     host.demo(council)
     config_path = folder / CONFIG

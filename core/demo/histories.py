@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
-from scrutiny.demo.council import DemoChild, DemoEpisode
+from scrutiny.demo.council import DEMO_AS_OF, DEMO_STARTS, DemoChild, DemoCouncil, DemoEpisode
 from scrutiny.working_days import WorkingDayCalendar
 
 ETHNIC = (
@@ -38,6 +39,18 @@ LEAVING = ("E13", "E8", "E11", "E45", "E41")
 
 def _date_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def make_council(folder: Path, children: int, seed: int) -> DemoCouncil:
+    """A synthetic council of ``children`` children, the same for the same seed."""
+    calendar = WorkingDayCalendar()
+    rng = DemoCouncil.rng_for(seed, "children")
+    return DemoCouncil(
+        folder=folder,
+        seed=seed,
+        children=make_children(children, rng, DEMO_STARTS, DEMO_AS_OF, calendar),
+        calendar=calendar,
+    )
 
 
 def make_children(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -11,10 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from scrutiny.demo.council import DemoCouncil
-from scrutiny.demo.histories import make_children
+from scrutiny.demo.histories import make_council
 from scrutiny.plugin_host import PluginHost
-from scrutiny.working_days import WorkingDayCalendar
 
 SCRUTINY = shutil.which("scrutiny", path=str(Path(sys.executable).parent)) or "scrutiny"
 
@@ -27,20 +24,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_import_then_pack_writes_a_pdf_for_the_councils_own_files(tmp_path: Path):
-    calendar = WorkingDayCalendar()
-    council = DemoCouncil(
-        folder=tmp_path / "returns",
-        seed=11,
-        calendar=calendar,
-        children=make_children(
-            60,
-            DemoCouncil.rng_for(11, "children"),
-            dt.date(2019, 4, 1),
-            dt.date(2022, 3, 31),
-            calendar,
-        ),
-    )
-    PluginHost().demo(council)
+    PluginHost().demo(make_council(tmp_path / "returns", children=60, seed=11))
     returns = sorted((tmp_path / "returns" / "ssda903").iterdir())
     visits = tmp_path / "returns" / "looked_after" / "visits.csv"
 

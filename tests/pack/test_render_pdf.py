@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -125,6 +126,9 @@ def test_long_rationale_is_printed_in_full(rendered: RenderedPack) -> None:
 def test_cover_page_renders_to_an_image(rendered: RenderedPack, tmp_path: Path) -> None:
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
+        # .ci/run installs poppler-utils, so in CI a missing pdftoppm is a failure.
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true and pdftoppm (poppler-utils) is not installed")
         pytest.skip("poppler-utils is not installed")
     subprocess.run(
         [

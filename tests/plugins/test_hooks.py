@@ -12,13 +12,11 @@ import pytest
 from sqlalchemy import Engine
 
 from scrutiny.config import Config
-from scrutiny.demo.council import DemoCouncil
-from scrutiny.demo.histories import make_children
+from scrutiny.demo.histories import make_council
 from scrutiny.engine.check import run_check
 from scrutiny.engine.runs import load_findings
 from scrutiny.pack.data import load_pack_data
 from scrutiny.plugin_host import PluginHost
-from scrutiny.working_days import WorkingDayCalendar
 from tests.support import CaseData
 
 PLUGIN = "northshire_extra"
@@ -166,20 +164,7 @@ def test_hook_scrutiny_pack_sections(sqlite_engine: Engine):
 
 
 def test_hook_scrutiny_demo(tmp_path: Path):
-    calendar = WorkingDayCalendar()
-    council = DemoCouncil(
-        folder=tmp_path,
-        seed=7,
-        calendar=calendar,
-        children=make_children(
-            12,
-            DemoCouncil.rng_for(7, "children"),
-            dt.date(2019, 4, 1),
-            dt.date(2022, 3, 31),
-            calendar,
-        ),
-    )
-    PluginHost().demo(council)
+    PluginHost().demo(make_council(tmp_path, children=12, seed=7))
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.csv"))
     assert "looked_after/visits.csv" in written
     assert "ssda903/2021-22/episodes.csv" in written

@@ -20,11 +20,6 @@ D = dt.date
 RULE = "LAC-REVIEW"
 
 
-@pytest.fixture
-def case(engine: Engine) -> CaseData:
-    return CaseData(engine)
-
-
 def check(engine: Engine, host: PluginHost, as_of: dt.date, config: Config | None = None):
     return run_rule(engine, host, RULE, as_of, config)
 

@@ -19,11 +19,6 @@ D = dt.date
 RULE = "LAC-SW-VISITS"
 
 
-@pytest.fixture
-def case(engine: Engine) -> CaseData:
-    return CaseData(engine)
-
-
 def check(engine: Engine, host: PluginHost, as_of: dt.date, config: Config | None = None):
     return run_rule(engine, host, RULE, as_of, config)
 
