@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ class _Parsed:
     raw: RawRows
     row_label: str
     latest_event: dt.date | None
+    not_read: Mapping[str, int] = field(default_factory=dict)  # XML elements not understood
 
 
 class Ssda903Importer:
@@ -82,6 +83,7 @@ def _read_source(source: SourceFile) -> list[_Parsed]:
                 tables.rows[spec.name],
                 "CHILD element",
                 _latest_event(source, spec, tables.rows[spec.name], "CHILD element"),
+                tables.ignored,
             )
             for spec in TABLES
             if spec.name in tables.rows
@@ -189,6 +191,11 @@ def _prepare_file(
         )
     counts = ", ".join(f"{spec.name} {len(rows):,}" for spec, rows in tables)
     summary = f"SSDA903 {codes.year} ({counts} rows)"
+    not_read = parts[0].not_read if parts else {}
+    if not_read:
+        # Never silently: say what was in the file and was not imported.
+        elements = ", ".join(f"{count:,} <{tag}>" for tag, count in sorted(not_read.items()))
+        summary += f"; not read (not a table Scrutiny knows in XML): {elements}"
 
     def write(conn: Connection, batch_ids: Mapping[str, int]) -> None:
         for spec, rows in tables:

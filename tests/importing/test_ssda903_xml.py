@@ -135,3 +135,15 @@ def test_bad_xml_is_refused_with_one_message(
 
     assert str(caught.value) == message
     assert snapshot(sqlite_engine) == before
+
+
+def test_xml_elements_scrutiny_does_not_read_are_named_not_dropped_silently(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    xml = xml_return(good_return()).replace(
+        "</HEADER>", "<SWEPISODE><SW_ID>SW1</SW_ID></SWEPISODE></HEADER>", 2
+    )
+    [result] = run_import(sqlite_engine, write_file(tmp_path / "return.xml", xml))
+    assert result.summary.endswith(
+        "; not read (not a table Scrutiny knows in XML): 2 <SWEPISODE>"
+    )
