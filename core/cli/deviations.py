@@ -19,7 +19,7 @@ from scrutiny.export.spreadsheet_safe import csv_text
 from scrutiny.register.chain import HASHED_FIELDS, verify_chain
 from scrutiny.register.legal_basis import legal_bases
 from scrutiny.register.models import DeviationVersion
-from scrutiny.register.service import Register, RegisterError
+from scrutiny.register.service import Register, RegisterError, version_from_row
 from scrutiny.register.terms import (
     COVID_REASONS,
     PRINCIPLES,
@@ -330,7 +330,7 @@ def export(ctx: click.Context, fmt: str, history: bool, out: Path | None) -> Non
     if history:
         with register.engine.connect() as conn:
             rows = [
-                Register._row(r)
+                version_from_row(r)
                 for r in conn.execute(select(DeviationVersion).order_by(DeviationVersion.seq))
             ]
     else:

@@ -12,7 +12,7 @@ from scrutiny.engine.runs import load_findings, load_outcomes, load_run
 from scrutiny.pack.sections import DeviationView, FindingRow, PackData, RuleView
 from scrutiny.register.legal_basis import legal_bases
 from scrutiny.register.models import DeviationVersion
-from scrutiny.register.service import Register
+from scrutiny.register.service import version_from_row
 from scrutiny.register.terms import risk_rating
 from scrutiny.rules.registry import RuleRegistry
 from scrutiny.working_days import calendar_for
@@ -54,7 +54,7 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
     covered = Counter(f.deviation_ref for f in findings if f.deviation_ref)
     latest: dict[str, DeviationVersion] = {}
     for row in history:
-        latest[row.deviation_ref] = Register._row(row)
+        latest[row.deviation_ref] = version_from_row(row)
     bases = legal_bases()
     deviations = [
         _deviation_view(v, bases, covered[v.deviation_ref], info.as_of) for v in latest.values()

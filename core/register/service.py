@@ -30,6 +30,11 @@ from scrutiny.register.terms import (
 Clock = Callable[[], dt.datetime]
 
 
+def version_from_row(row: Any) -> DeviationVersion:
+    """A detached version built from a row read on a Core connection."""
+    return DeviationVersion(**row._mapping)
+
+
 class RegisterError(ValueError):
     """A register operation the rules do not allow, in one sentence."""
 
@@ -74,7 +79,7 @@ class Register:
                 .where(DeviationVersion.deviation_ref == ref)
                 .order_by(DeviationVersion.version)
             ).all()
-        versions = [self._row(r) for r in rows]
+        versions = [version_from_row(r) for r in rows]
         if not versions:
             raise RegisterError(f"there is no deviation {ref}")
         return versions
@@ -99,12 +104,7 @@ class Register:
                 )
                 .order_by(DeviationVersion.deviation_ref)
             ).all()
-        return [self._row(r) for r in rows]
-
-    @staticmethod
-    def _row(row: Any) -> DeviationVersion:
-        """A detached version built from a row read on a Core connection."""
-        return DeviationVersion(**row._mapping)
+        return [version_from_row(r) for r in rows]
 
     # Writing -------------------------------------------------------------------------
 
@@ -295,7 +295,7 @@ class Register:
         ).first()
         if row is None:
             raise RegisterError(f"there is no deviation {ref}")
-        return Register._row(row)
+        return version_from_row(row)
 
     @staticmethod
     def _authors(conn: Connection, ref: str) -> set[str]:

@@ -87,6 +87,11 @@ class RuleContext:
                         f" {statutory} ({period.instrument}); local policy can only be stricter"
                     )
 
+    @property
+    def _sql_name(self) -> str:
+        """The rule's id as part of an SQL identifier (LAC-REVIEW: lac_review)."""
+        return self.rule.id.replace("-", "_").lower()
+
     # Staging ---------------------------------------------------------------------------
 
     def stage(self, name: str, query: Select[Any], *indexes: Sequence[str]) -> Table:
@@ -98,7 +103,7 @@ class RuleContext:
         """
         if self.connection is None:
             raise RuntimeError("stage() needs the check's connection (RuleContext.connection)")
-        table = f"scratch_{self.rule.id.replace('-', '_').lower()}_{name}"
+        table = f"scratch_{self._sql_name}_{name}"
         self.staged.append(table)
         return stage(self.connection, table, query, indexes)
 
@@ -185,7 +190,7 @@ class RuleContext:
                 columns.append(literal(value, sql_type).label(name))
             selects.append(select(*columns))
         query = selects[0] if len(selects) == 1 else union_all(*selects)
-        return query.cte(f"periods_{self.rule.id.replace('-', '_').lower()}")
+        return query.cte(f"periods_{self._sql_name}")
 
     def data_until(self, *kinds: str) -> ColumnElement[Any]:
         """The last day every one of ``kinds`` of data is known for: the earliest of their

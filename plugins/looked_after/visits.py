@@ -205,32 +205,30 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
         else_=add_days(clock_start, interval_days),
     )
 
-    def weeks_label(column: Any, suffix: str = "") -> Any:
-        return cast(column, String) + literal(f" weeks{suffix}")
+    def labelled(number: Any, words: str) -> Any:
+        """An interval as the finding states it, e.g. "6 weeks", from the period's value."""
+        return cast(number, String) + literal(f" {words}")
 
     interval = case(
         (
             and_(unknown_start, p.long_term.is_(True)),
-            cast(clock.c.long_term_interval_months, String)
-            + literal(" months (earlier visits unknown)"),
+            labelled(clock.c.long_term_interval_months, "months (earlier visits unknown)"),
         ),
-        (unknown_start, weeks_label(clock.c.interval_weeks, " (earlier visits unknown)")),
+        (unknown_start, labelled(clock.c.interval_weeks, "weeks (earlier visits unknown)")),
         (
             i.previous.is_(None),
-            cast(clock.c.first_visit_days, String)
-            + literal(" days from the start of the placement"),
+            labelled(clock.c.first_visit_days, "days from the start of the placement"),
         ),
         (weekly_phase, "1 week until the first review"),
         (
             and_(monthly, i.previous.is_not(None)),
-            cast(clock.c.long_term_interval_months, String)
-            + literal(" months (long-term, after the first year)"),
+            labelled(clock.c.long_term_interval_months, "months (long-term, after the first year)"),
         ),
         (
             p.regime.in_(("reg24-connected", "ico-parent")),
-            weeks_label(clock.c.weekly_regime_interval_weeks, " after the first review"),
+            labelled(clock.c.weekly_regime_interval_weeks, "weeks after the first review"),
         ),
-        else_=weeks_label(clock.c.interval_weeks),
+        else_=labelled(clock.c.interval_weeks, "weeks"),
     )
     judged = (
         select(
