@@ -26,8 +26,13 @@ def tool(name: str) -> str:
 
 
 def test_ruff_finds_nothing():
-    result = subprocess.run([tool("ruff"), "check", "--no-cache", str(ROOT)], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [tool("ruff"), "check", "--no-cache", str(ROOT)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -39,8 +44,18 @@ def test_mypy_strict_finds_nothing_in_the_package(tmp_path: Path):
         (package / entry.name).symlink_to(entry)
     (package / "plugins").symlink_to(ROOT / "plugins")
     result = subprocess.run(
-        [tool("mypy"), "--config-file", str(ROOT / "setup.cfg"),
-         "--cache-dir", str(tmp_path / ".mypy_cache"), "-p", "scrutiny"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        [
+            tool("mypy"),
+            "--config-file",
+            str(ROOT / "setup.cfg"),
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            "-p",
+            "scrutiny",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

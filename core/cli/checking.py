@@ -34,7 +34,7 @@ from scrutiny.pack.sections import FindingRow
 from scrutiny.rules.metadata import Severity
 
 FORMATS = ("table", "json", "csv", "junit")
-THRESHOLDS = ("high", "medium", "low", "none")
+THRESHOLDS = ("critical", "high", "medium", "low", "none")
 STATUS_LABELS = (
     ("breach", "breaches"),
     ("deviation-lapsed", "covered by lapsed deviations"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, Table, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -61,3 +61,10 @@ class Base(DeclarativeBase):
 def utcnow() -> dt.datetime:
     """The current time in UTC, to the microsecond (both backends keep microseconds)."""
     return dt.datetime.now(dt.UTC)
+
+
+def table_of(model: type) -> Table:
+    """The ``Table`` of a mapped class, typed (``Model.__table__`` is typed as a FromClause)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table

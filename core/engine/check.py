@@ -45,7 +45,12 @@ from scrutiny.engine.coverage import deviation_coverage, in_good_standing, match
 from scrutiny.models.imports import ImportBatch
 from scrutiny.models.run import Finding, RuleOutcomeCount, Run
 from scrutiny.register.models import RegisterHead
-from scrutiny.rules.context import STANDARD_COLUMNS, LocalPolicyError, RuleContext
+from scrutiny.rules.context import (
+    OPTIONAL_COLUMNS,
+    STANDARD_COLUMNS,
+    LocalPolicyError,
+    RuleContext,
+)
 from scrutiny.rules.registry import Rule
 from scrutiny.working_days import calendar_for
 
@@ -62,6 +67,7 @@ RULE_OUTPUT = Table(
     Column("event_date", Date),
     Column("outcome", String(20)),
     Column("standard", String(20)),
+    Column("severity", String(10)),
     Column("evidence", JSON),
     prefixes=["TEMPORARY"],
 )
@@ -185,7 +191,13 @@ def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleCon
     missing = [c for c in STANDARD_COLUMNS if c not in query.c]
     if missing:
         raise ValueError(f"the rule's query lacks the columns {', '.join(missing)}")
-    evidence_columns = [c for c in query.c if c.name not in STANDARD_COLUMNS]
+    evidence_columns = [
+        c for c in query.c if c.name not in STANDARD_COLUMNS and c.name not in OPTIONAL_COLUMNS
+    ]
+    rule_severity = literal(rule.meta.severity.value, String)
+    severity = (
+        func.coalesce(query.c.severity, rule_severity) if "severity" in query.c else rule_severity
+    )
     evidence = json_object(
         *[part for column in evidence_columns for part in (literal(column.name, String), column)]
     )
@@ -200,6 +212,7 @@ def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleCon
                 query.c.event_date,
                 query.c.outcome,
                 query.c.standard,
+                severity,
                 evidence,
             ),
         )
@@ -263,7 +276,7 @@ def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleCon
                 out.due_date,
                 out.event_date,
                 status,
-                literal(rule.meta.severity.value),
+                out.severity,
                 out.standard,
                 fingerprint,
                 deviation_ref,

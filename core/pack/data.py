@@ -25,7 +25,7 @@ STATUS_ORDER = {
     "due-soon": 4,
     "deviation": 5,
 }
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def finding_sort_key(f: FindingRow) -> tuple[Any, ...]:

@@ -7,6 +7,8 @@ A rule function returns a ``Select`` with these columns (labelled):
 - ``event_date``: when it was met, if it was (may be NULL);
 - ``outcome``: one of ``OUTCOMES``, usually from :meth:`RuleContext.timeliness`;
 - ``standard``: which standard it was judged against (from :meth:`RuleContext.periods`);
+- optionally ``severity``: a finding's own severity where it differs from the rule's
+  (NULL keeps the rule's);
 - any other labelled columns: kept as the finding's evidence.
 """
 
@@ -49,6 +51,7 @@ from scrutiny.working_days import WorkingDayCalendar
 OUTCOMES = ("met", "not-met", "due-soon", "not-yet-due", "data-gap", "manual")
 FAR_FUTURE = dt.date(9999, 12, 31)
 STANDARD_COLUMNS = ("subject_type", "subject_ref", "due_date", "event_date", "outcome", "standard")
+OPTIONAL_COLUMNS = ("severity",)
 
 
 class LocalPolicyError(ValueError):

@@ -14,13 +14,17 @@ ParamValue = int | str | bool
 
 
 class Severity(StrEnum):
+    """How serious a breach of the rule is. A rule's query may raise one finding above
+    its rule's severity (a ``severity`` column), e.g. an adopter approved without checks."""
+
+    CRITICAL = "critical"
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
 
     @property
     def rank(self) -> int:
-        return {"low": 1, "medium": 2, "high": 3}[self.value]
+        return {"low": 1, "medium": 2, "high": 3, "critical": 4}[self.value]
 
 
 class SourceKind(StrEnum):

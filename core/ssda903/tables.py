@@ -10,6 +10,7 @@ from enum import Enum
 
 from sqlalchemy import Table
 
+from scrutiny.db.base import table_of
 from scrutiny.models.child import CHILD_REF_LENGTH, Child
 from scrutiny.ssda903 import models
 
@@ -60,12 +61,6 @@ class TableSpec:
         return self.name == "Header"
 
 
-def _table(model: type) -> Table:
-    table = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, Table)
-    return table
-
-
 CHILD = Field("CHILD", Kind.CHILD, required=True, max_length=CHILD_REF_LENGTH)
 DOB = Field("DOB", Kind.DATE)
 
@@ -94,7 +89,7 @@ TABLES: tuple[TableSpec, ...] = (
             _code("MOTHER"),
             _date("MC_DOB"),
         ),
-        _table(Child),
+        table_of(Child),
         key=("child_ref",),
     ),
     TableSpec(
@@ -114,21 +109,21 @@ TABLES: tuple[TableSpec, ...] = (
             _text("PL_POST", 8),
             _text("URN", 10),
         ),
-        _table(models.Episode),
+        table_of(models.Episode),
         key=("child_id", "decom"),
         event_dates=("DECOM", "DEC"),
     ),
     TableSpec(
         "Reviews",
         (CHILD, DOB, _date("REVIEW", True), _code("REVIEW_CODE")),
-        _table(models.Review),
+        table_of(models.Review),
         key=("child_id", "review"),
         event_dates=("REVIEW",),
     ),
     TableSpec(
         "UASC",
         (CHILD, _code("SEX"), DOB, _date("DUC")),
-        _table(models.UASC),
+        table_of(models.UASC),
         key=("child_id",),
     ),
     TableSpec(
@@ -147,14 +142,14 @@ TABLES: tuple[TableSpec, ...] = (
             _code("INTERVENTION_RECEIVED"),
             _code("INTERVENTION_OFFERED"),
         ),
-        _table(models.OC2),
+        table_of(models.OC2),
         key=("child_id", "collection_year"),
         per_year=True,
     ),
     TableSpec(
         "OC3",
         (CHILD, DOB, _code("IN_TOUCH"), _code("ACTIV"), _code("ACCOM")),
-        _table(models.OC3),
+        table_of(models.OC3),
         key=("child_id", "collection_year"),
         per_year=True,
     ),
@@ -170,7 +165,7 @@ TABLES: tuple[TableSpec, ...] = (
             _code("SEX_ADOPTR"),
             _code("LS_ADOPTR"),
         ),
-        _table(models.AD1),
+        table_of(models.AD1),
         key=("child_id",),
     ),
     TableSpec(
@@ -182,21 +177,21 @@ TABLES: tuple[TableSpec, ...] = (
             _date("DATE_PLACED_CEASED"),
             _code("REASON_PLACED_CEASED"),
         ),
-        _table(models.PlacedAdoption),
+        table_of(models.PlacedAdoption),
         key=("child_id", "date_placed"),
         event_dates=("DATE_PLACED", "DATE_PLACED_CEASED"),
     ),
     TableSpec(
         "PrevPerm",
         (CHILD, DOB, _code("PREV_PERM"), _text("LA_PERM", 3), _text("DATE_PERM", 10)),
-        _table(models.PreviousPermanence),
+        table_of(models.PreviousPermanence),
         key=("child_id", "collection_year"),
         per_year=True,
     ),
     TableSpec(
         "Missing",
         (CHILD, DOB, _code("MISSING", True), _date("MIS_START", True), _date("MIS_END")),
-        _table(models.MissingEpisode),
+        table_of(models.MissingEpisode),
         key=("child_id", "mis_start", "missing"),
         event_dates=("MIS_START", "MIS_END"),
     ),
@@ -210,7 +205,7 @@ TABLES: tuple[TableSpec, ...] = (
             _date("SW_DEC"),
             _code("SW_REASON"),
         ),
-        _table(models.SocialWorkerEpisode),
+        table_of(models.SocialWorkerEpisode),
         key=("child_id", "sw_decom", "sw_id"),
         event_dates=("SW_DECOM", "SW_DEC"),
         first_year="2023-24",
@@ -218,7 +213,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "DoLo",
         (CHILD, DOB, _date("DOLO_START", True), _date("DOLO_END")),
-        _table(models.DeprivationOfLiberty),
+        table_of(models.DeprivationOfLiberty),
         key=("child_id", "dolo_start"),
         event_dates=("DOLO_START", "DOLO_END"),
         first_year="2026-27",

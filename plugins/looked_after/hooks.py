@@ -27,9 +27,9 @@ def scrutiny_rules() -> Sequence[Rule]:
 
 @hookimpl
 def scrutiny_importers() -> Sequence[Importer]:
-    from scrutiny.plugins.looked_after.importer import LookedAfterImporter
+    from scrutiny.plugins.looked_after.importer import looked_after_importer
 
-    return [LookedAfterImporter()]
+    return [looked_after_importer()]
 
 
 @hookimpl

@@ -19,13 +19,13 @@ from sqlalchemy import Engine, Table, select
 from scrutiny.db.base import Base
 from scrutiny.importing.contract import ImportOptions
 from scrutiny.importing.runner import ImportResult, import_paths
-from scrutiny.plugins.looked_after.importer import LookedAfterImporter
+from scrutiny.plugins.looked_after.importer import looked_after_importer
 from scrutiny.ssda903.importer import Ssda903Importer
 from scrutiny.ssda903.tables import BY_NAME
 
 # A day after the 2024-25 year has ended: its files cover the whole year.
 TODAY = dt.date(2025, 6, 30)
-IMPORTERS = (Ssda903Importer(), LookedAfterImporter())
+IMPORTERS = (Ssda903Importer(), looked_after_importer())
 
 FILE_NAMES = {
     "Header": "header.csv",

@@ -12,8 +12,9 @@ from scrutiny.ssda903.tables import TABLES, Kind
 CODE_FIELDS = [(spec, fld) for spec in TABLES for fld in spec.fields if fld.kind is Kind.CODE]
 
 
-@pytest.mark.parametrize(("spec", "fld"), CODE_FIELDS,
-                         ids=[f"{s.name}.{f.column}" for s, f in CODE_FIELDS])
+@pytest.mark.parametrize(
+    ("spec", "fld"), CODE_FIELDS, ids=[f"{s.name}.{f.column}" for s, f in CODE_FIELDS]
+)
 def test_the_longest_code_of_any_year_fits_its_column(spec, fld):
     column = spec.table.columns.get(fld.attribute)
     if column is None:  # validated but not stored (e.g. SEX in UASC)

@@ -144,6 +144,4 @@ def test_xml_elements_scrutiny_does_not_read_are_named_not_dropped_silently(
         "</HEADER>", "<SWEPISODE><SW_ID>SW1</SW_ID></SWEPISODE></HEADER>", 2
     )
     [result] = run_import(sqlite_engine, write_file(tmp_path / "return.xml", xml))
-    assert result.summary.endswith(
-        "; not read (not a table Scrutiny knows in XML): 2 <SWEPISODE>"
-    )
+    assert result.summary.endswith("; not read (not a table Scrutiny knows in XML): 2 <SWEPISODE>")

@@ -1,0 +1,128 @@
+"""Reading an XLSX workbook's sheets as rows of text, located like CSV rows.
+
+Every cell becomes the text a CSV export of it would hold: dates as dd/mm/YYYY,
+whole numbers without a decimal point, empty cells as "". So one set of field
+parsers serves both formats, and a value is judged the same way whichever was used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from openpyxl import load_workbook
+
+from scrutiny.importing.errors import InputError
+from scrutiny.importing.tabular import MAX_FIELD_CHARS, Row
+
+MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its title, normalised header and data rows (as text)."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    first_row: int  # the spreadsheet row number of the header
+
+    def label(self, file: str) -> str:
+        return f"{file} (sheet {self.title})"
+
+
+@dataclass(frozen=True)
+class Workbook:
+    name: str
+    data: bytes
+
+    @cached_property
+    def sheets(self) -> tuple[Sheet, ...]:
+        """Every sheet that has a header row. Raises ``InputError`` if unreadable."""
+        try:
+            book = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise InputError(
+                f"is not a readable XLSX workbook ({type(exc).__name__}); is the file complete?",
+                file=self.name,
+            ) from exc
+        try:
+            return tuple(sheet for ws in book.worksheets if (sheet := _sheet(ws)) is not None)
+        finally:
+            book.close()
+
+
+def _sheet(ws: Any) -> Sheet | None:
+    rows = ws.iter_rows(values_only=True)
+    number = 0
+    header: list[str] = []
+    for values in rows:
+        number += 1
+        cells = [_text(v) for v in values]
+        if any(cells):
+            header = [c.strip().upper() for c in cells]
+            break
+    if not header:
+        return None
+    while header and not header[-1]:
+        header.pop()
+    body: list[tuple[str, ...]] = []
+    for values in rows:
+        body.append(tuple(_text(v) for v in values))
+    return Sheet(str(ws.title), tuple(header), tuple(body), number)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            return value.isoformat(sep=" ")
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def sheet_rows(sheet: Sheet, file: str, expected: tuple[str, ...]) -> Iterator[Row]:
+    """Rows of ``sheet`` keyed by column, numbered as Excel shows them.
+
+    Cells to the right of the header are ignored only when empty; a value there is
+    refused, as a CSV row with too many fields is.
+    """
+    label = sheet.label(file)
+    if set(sheet.header) != set(expected) or len(sheet.header) != len(expected):
+        raise InputError(f"expected the columns {', '.join(expected)}", file=label, row=1)
+    width = len(sheet.header)
+    for offset, cells in enumerate(sheet.rows, start=1):
+        number = sheet.first_row + offset
+        if number > MAX_SHEET_ROWS:
+            break
+        if not any(c.strip() for c in cells):
+            continue
+        if any(c.strip() for c in cells[width:]):
+            raise InputError(
+                f"has a value beyond the last column ({sheet.header[-1]})",
+                file=label,
+                row=number,
+            )
+        padded = list(cells[:width]) + [""] * (width - len(cells))
+        for column, cell in zip(sheet.header, padded, strict=True):
+            if len(cell) > MAX_FIELD_CHARS:
+                raise InputError(
+                    f"the value is {len(cell):,} characters long, over the limit of"
+                    f" {MAX_FIELD_CHARS:,}",
+                    file=label,
+                    row=number,
+                    column=column,
+                )
+        yield Row(number, dict(zip(sheet.header, padded, strict=True)))
