@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("ssda903", "scrutiny.ssda903.plugin"),
     ("looked_after", "scrutiny.plugins.looked_after"),
+    ("adoption", "scrutiny.plugins.adoption"),
+    ("fostering", "scrutiny.plugins.fostering"),
 )
 ENTRY_POINT_GROUP = PROJECT_NAME
 DISABLE_ENV = "SCRUTINY_DISABLE_PLUGINS"

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Date, Integer
+from sqlalchemy import JSON, Date, Integer, case, null, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement, literal
 
 
 def _expr(value: Any) -> ColumnElement[Any]:
-    return value if isinstance(value, ColumnElement) else literal(value)
+    """A column, an ORM attribute (``Model.column``) or a plain Python value, as SQL."""
+    if isinstance(value, ColumnElement):
+        return value
+    if hasattr(value, "__clause_element__"):
+        element = value.__clause_element__()
+        assert isinstance(element, ColumnElement)
+        return element
+    return literal(value)
 
 
 class add_days(FunctionElement[Any]):
@@ -113,3 +120,41 @@ def _json_object_sqlite(element: json_object, compiler: SQLCompiler, **kw: Any) 
 @compiles(json_object, "postgresql")
 def _json_object_pg(element: json_object, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_build_object({', '.join(_args(element, compiler, **kw))})"
+
+
+def least(*values: Any) -> ColumnElement[Any]:
+    """The smallest of ``values``; NULL (nothing known) if any is NULL, on every database
+    (PostgreSQL's LEAST ignores NULLs, SQLite's min() does not)."""
+    result: ColumnElement[Any] = values[0]
+    for value in values[1:]:
+        result = case(
+            (or_(result.is_(None), value.is_(None)), null()),
+            (result <= value, result),
+            else_=value,
+        )
+    return result
+
+
+def greatest(*values: Any) -> ColumnElement[Any]:
+    """The largest of ``values``; NULL (nothing known) if any is NULL."""
+    result: ColumnElement[Any] = values[0]
+    for value in values[1:]:
+        result = case(
+            (or_(result.is_(None), value.is_(None)), null()),
+            (result >= value, result),
+            else_=value,
+        )
+    return result
+
+
+def earliest(*values: Any) -> ColumnElement[Any]:
+    """The earliest of ``values`` that is known: NULLs are skipped (NULL only if all are)."""
+    result: ColumnElement[Any] = values[0]
+    for value in values[1:]:
+        result = case(
+            (result.is_(None), value),
+            (value.is_(None), result),
+            (result <= value, result),
+            else_=value,
+        )
+    return result

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, MetaData, Select, Table, text
+from sqlalchemy import Column, Connection, MetaData, Table, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.selectable import SelectBase
 
 
 class CreateTempTableAs(Executable, ClauseElement):
@@ -23,7 +24,7 @@ class CreateTempTableAs(Executable, ClauseElement):
 
     inherit_cache = False
 
-    def __init__(self, name: str, query: Select[Any]) -> None:
+    def __init__(self, name: str, query: SelectBase) -> None:
         self.name = name
         self.query = query
 
@@ -35,7 +36,10 @@ def _create_temp_table_as(element: CreateTempTableAs, compiler: SQLCompiler, **k
 
 
 def stage(
-    conn: Connection, name: str, query: Select[Any], indexes: Sequence[Sequence[str]] = ()
+    conn: Connection,
+    name: str,
+    query: SelectBase,
+    indexes: Sequence[Sequence[str]] = (),
 ) -> Table:
     """Materialise ``query`` as the temporary table ``name``; returns a Table to select from.
 

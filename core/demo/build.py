@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from scrutiny.config import Config, CouncilSettings
+from scrutiny.config import Config, load_config
 from scrutiny.db.engine import create_scrutiny_engine
 from scrutiny.db.migrate import ensure_schema
 from scrutiny.demo.council import COUNCIL_NAME, DEMO_AS_OF
@@ -31,6 +31,7 @@ DATABASE = "scrutiny.db"
 PACK = "audit-pack.pdf"
 INPUT = "input"
 CONFIG = "scrutiny.toml"
+DEMO_PANEL_QUORUM = 5
 
 
 class DemoFolderError(ValueError):
@@ -80,10 +81,14 @@ def build_demo(
     config_path = folder / CONFIG
     config_path.write_text(
         f'[council]\nname = "{COUNCIL_NAME}"\n\n[database]\n'
-        f'# relative to this file\nurl = "sqlite:///{DATABASE}"\n',
+        f'# relative to this file\nurl = "sqlite:///{DATABASE}"\n\n'
+        "# The adoption panel quorum is the council's own setting (AAR 2005 reg 6 was not\n"
+        "# read, so Scrutiny has no default); without it each panel is judged 'manual'.\n"
+        '[local_policy."ADO-PANEL"]\n'
+        f"quorum_members = {DEMO_PANEL_QUORUM}\n",
         encoding="utf-8",
     )
-    config = Config(council=CouncilSettings(name=COUNCIL_NAME), source=str(config_path))
+    config = load_config(config_path)
     database = folder / DATABASE
     engine = create_scrutiny_engine(f"sqlite:///{database}")
     try:

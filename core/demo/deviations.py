@@ -3,7 +3,11 @@
 A spread a QA officer will meet: authorised and in date, authorised then closed, an
 authority-wide decision for a lockdown, authorised but never reviewed (lapsed), one
 relying on SI 2020/909 after it expired (lapsed), one amended and awaiting
-re-authorisation, and a draft nobody authorised.
+re-authorisation, and a draft nobody authorised. In fostering and adoption: a
+household over the usual limit pending its exemption, a temporary approval beyond 24
+weeks in SI 2020/445's window recorded as that SI's flexibility, a medical report
+deferred under SI 2020/909 whose use was recorded in the register instead of the case
+file, and a stage 1 assessment late for an exceptional reason (a guidance departure).
 """
 
 from __future__ import annotations
@@ -62,7 +66,8 @@ def _risk(
 
 def record_demo_deviations(engine: Engine, run_id: int, rules: Sequence[str]) -> int:
     with engine.connect() as conn:
-        findings = [f for f in load_findings(conn, run_id) if f.status == "breach"]
+        everything = load_findings(conn, run_id)
+    findings = [f for f in everything if f.status == "breach"]
     findings.sort(key=lambda f: (f.rule_id, f.due_date, f.subject_ref))
     clock = _Clock()
     register = Register(engine, known_rules=rules, clock=clock)
@@ -88,6 +93,7 @@ def record_demo_deviations(engine: Engine, run_id: int, rules: Sequence[str]) ->
             )
         recorded += 1
     recorded += _lockdown_reviews(register, clock)
+    recorded += _domain_deviations(register, clock, everything)
     for finding in [f for f in reviews if dt.date(2021, 6, 1) <= f.due_date][:2]:
         ref = _record_review(register, clock, finding)
         _authorise(register, clock, ref, finding.due_date + dt.timedelta(days=3), IRO_MANAGER)
@@ -230,6 +236,116 @@ def _lockdown_reviews(register: Register, clock: _Clock) -> int:
         note="Lockdown eased; reviews back on the statutory timetable.",
     )
     return 1
+
+
+def _first(
+    findings: Sequence[FindingRow], rule_id: str, status: str, **evidence: str
+) -> FindingRow | None:
+    found = [
+        f
+        for f in findings
+        if f.rule_id == rule_id
+        and f.status == status
+        and all(str(f.evidence.get(k, "")).startswith(v) for k, v in evidence.items())
+    ]
+    return min(found, key=lambda f: (f.due_date, f.subject_ref), default=None)
+
+
+def _domain_deviations(register: Register, clock: _Clock, findings: Sequence[FindingRow]) -> int:
+    """One deviation for each of four fostering and adoption findings, if the run has them."""
+    wanted = [
+        (
+            _first(findings, "FOS-USUAL-LIMIT", "breach", spell="over"),
+            {
+                "deviation_type": "fos-over-limit-pending-exemption",
+                "legal_reference": "Children Act 1989 s63(12) and Sch 7",
+                "requirement": "Foster no more than three children without a written"
+                " exemption naming them",
+                "done_instead": "A fourth child placed for three weeks with experienced carers"
+                " while the exemption went to the fostering panel",
+                "legal_basis": "none",
+                "rationale": "An emergency with no other placement in the county; the carers"
+                " had cared for four children before and the home had room.",
+            },
+        ),
+        (
+            _first(findings, "FOS-TEMP-APPROVAL", "manual", requirement="time limit"),
+            {
+                "deviation_type": "fos-temp-approval-covid",
+                "legal_reference": "CPPCR 2010 reg 24 as amended by SI 2020/445 reg 8",
+                "requirement": "End a temporary approval within 24 weeks (SI 2020/445)",
+                "done_instead": "Temporary approval continued past 24 weeks, with an extension"
+                " decided by the nominated officer, until panel could meet",
+                "legal_basis": "SI-2020/445-savings",
+                "covid_reason": "not-reasonably-practicable",
+                "rationale": "Panel could not meet during the first lockdown; the legal team"
+                " advised that the saved SI 2020/445 rules allowed an extension.",
+            },
+        ),
+        (
+            _first(
+                findings,
+                "ADO-CHECKS-AT-STAGE1",
+                "breach",
+                requirement="medical report by the stage 1",
+                judged="after the stage 1 decision; use of the flexibility not recorded",
+                covid_window="SI-2020/909",
+            ),
+            {
+                "legal_reference": "AAR 2005 reg 26 and 27, as amended by SI 2020/909 reg 3",
+                "requirement": "Obtain the medical report before the stage 1 decision",
+                "done_instead": "Medical report obtained during stage 2, the GP surgery being"
+                " closed to routine appointments",
+                "legal_basis": "SI-2020/909",
+                "covid_reason": "not-reasonably-practicable",
+                "rationale": "The use of the flexibility was agreed at the stage 1 decision"
+                " meeting but not written on the case file; recorded here instead.",
+            },
+        ),
+        (
+            _first(findings, "ADO-STAGE1", "breach"),
+            {
+                "legal_reference": "Adoption statutory guidance (2013), stage 1 timescale",
+                "requirement": "Decide stage 1 within 2 months of accepting the registration"
+                " of interest",
+                "done_instead": "Stage 1 decision made three weeks late",
+                "legal_basis": "guidance-departure",
+                "rationale": "The applicants asked to pause for a bereavement; the agency"
+                " judged this an exceptional reason to depart from the guidance.",
+            },
+        ),
+    ]
+    recorded = 0
+    for finding, terms in wanted:
+        if finding is None:
+            continue
+        clock.at(finding.due_date + dt.timedelta(days=1))
+        ref = register.record(
+            {
+                "rule_id": finding.rule_id,
+                "subject_type": finding.subject_type,
+                "subject_ref": finding.subject_ref,
+                "period_start": finding.due_date,
+                "period_end": finding.due_date + dt.timedelta(days=120),
+                "principles": ALL_PRINCIPLES,
+                **_risk(
+                    2,
+                    3,
+                    (1, 3),
+                    finding.due_date + dt.timedelta(days=150),
+                    "Reviewed monthly by the team manager until resolved.",
+                ),
+                **terms,
+            },
+            by=SOCIAL_WORKER,
+        ).deviation_ref
+        _authorise(register, clock, ref, finding.due_date + dt.timedelta(days=3), HEAD_OF_SERVICE)
+        clock.at(finding.due_date + dt.timedelta(days=120))
+        register.close(
+            ref, by=TEAM_MANAGER, closed_on=clock.now.date(), note="Resolved; closed at review."
+        )
+        recorded += 1
+    return recorded
 
 
 def _authorise(register: Register, clock: _Clock, ref: str, day: dt.date, by: str) -> None:

@@ -30,6 +30,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    null,
     select,
     update,
 )
@@ -43,7 +44,13 @@ from scrutiny.db.staging import drop_staged
 from scrutiny.engine.calendar import ensure_calendar
 from scrutiny.engine.coverage import deviation_coverage, in_good_standing, matches
 from scrutiny.models.imports import ImportBatch
-from scrutiny.models.run import Finding, RuleOutcomeCount, Run
+from scrutiny.models.run import (
+    FINDING_STATUSES,
+    TRACKED_STATUSES,
+    Finding,
+    RuleOutcomeCount,
+    Run,
+)
 from scrutiny.register.models import RegisterHead
 from scrutiny.rules.context import (
     OPTIONAL_COLUMNS,
@@ -55,7 +62,6 @@ from scrutiny.rules.registry import Rule
 from scrutiny.working_days import calendar_for
 
 LISTED_OUTCOMES = ("not-met", "manual", "due-soon", "data-gap")
-FINDING_STATUSES = ("breach", "deviation-lapsed", "deviation", "manual", "due-soon", "data-gap")
 
 _scratch_metadata = MetaData()
 RULE_OUTPUT = Table(
@@ -68,6 +74,7 @@ RULE_OUTPUT = Table(
     Column("outcome", String(20)),
     Column("standard", String(20)),
     Column("severity", String(10)),
+    Column("requirement", String(120)),
     Column("evidence", JSON),
     prefixes=["TEMPORARY"],
 )
@@ -198,6 +205,9 @@ def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleCon
     severity = (
         func.coalesce(query.c.severity, rule_severity) if "severity" in query.c else rule_severity
     )
+    # A rule that judges one subject on several counts on one day names each count
+    # (``requirement``): it stays in the evidence and keeps the fingerprints apart.
+    requirement = query.c.requirement if "requirement" in query.c else null()
     evidence = json_object(
         *[part for column in evidence_columns for part in (literal(column.name, String), column)]
     )
@@ -213,6 +223,7 @@ def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleCon
                 query.c.outcome,
                 query.c.standard,
                 severity,
+                requirement,
                 evidence,
             ),
         )
@@ -226,6 +237,9 @@ def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleCon
             ),
         )
     )
+    # A tracked rule (few items, e.g. temporary approvals) keeps every item it judged,
+    # so the pack can show running clocks from the stored run.
+    listed = LISTED_OUTCOMES + (TRACKED_STATUSES if rule.meta.track else ())
     cov = deviation_coverage()
     matched = matches(cov, literal(rule.id), out.subject_type, out.subject_ref, out.due_date)
     good = and_(matched, in_good_standing(cov, out.due_date, context.as_of))
@@ -247,6 +261,7 @@ def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleCon
         + out.subject_ref
         + "|"
         + cast(out.due_date, String)
+        + case((out.requirement.is_(None), ""), else_="|" + out.requirement)
     )
     conn.execute(
         insert(Finding).from_select(
@@ -281,7 +296,7 @@ def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleCon
                 fingerprint,
                 deviation_ref,
                 out.evidence,
-            ).where(out.outcome.in_(LISTED_OUTCOMES)),
+            ).where(out.outcome.in_(listed)),
         )
     )
 
@@ -290,7 +305,7 @@ def _counts(conn: Connection, run_id: int) -> dict[str, int]:
     counts = dict.fromkeys(FINDING_STATUSES, 0)
     for status, count in conn.execute(
         select(Finding.status, func.count())
-        .where(Finding.run_id == run_id)
+        .where(Finding.run_id == run_id, Finding.status.in_(FINDING_STATUSES))
         .group_by(Finding.status)
     ):
         counts[status] = count

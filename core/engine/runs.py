@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from scrutiny.models.run import Finding, RuleOutcomeCount, Run
+from scrutiny.models.run import FINDING_STATUSES, TRACKED_STATUSES, Finding, RuleOutcomeCount, Run
 from scrutiny.pack.sections import FindingRow, RunInfo
 
 
@@ -35,7 +35,10 @@ def load_run(conn: Connection, run_id: int) -> RunInfo:
     )
 
 
-def load_findings(conn: Connection, run_id: int) -> list[FindingRow]:
+def load_findings(conn: Connection, run_id: int, *, tracked: bool = False) -> list[FindingRow]:
+    """The run's findings: the exceptions (breaches, deviations, manual, due soon, data
+    gaps) or, with ``tracked``, the met and not-yet-due items of rules that keep them."""
+    statuses = TRACKED_STATUSES if tracked else FINDING_STATUSES
     return [
         FindingRow(
             rule_id=r.rule_id,
@@ -51,7 +54,11 @@ def load_findings(conn: Connection, run_id: int) -> list[FindingRow]:
             deviation_ref=r.deviation_ref,
             evidence=r.evidence or {},
         )
-        for r in conn.execute(select(Finding).where(Finding.run_id == run_id).order_by(Finding.id))
+        for r in conn.execute(
+            select(Finding)
+            .where(Finding.run_id == run_id, Finding.status.in_(statuses))
+            .order_by(Finding.id)
+        )
     ]
 
 

@@ -142,6 +142,8 @@ class TableFile:
     current: bool = False
     may_be_empty: bool = False
     unique_label: str = "same key"
+    # Checks across rows (e.g. rows of one exemption agree); raises a located InputError.
+    check_rows: Callable[[str, Sequence[tuple[int, Mapping[str, Any]]]], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,7 @@ class TableFileImporter:
 
 def _read(spec: TableFile, rows: Any, label: str, today: dt.date) -> list[dict[str, Any]]:
     read: list[dict[str, Any]] = []
+    numbers: list[int] = []
     seen: dict[tuple[Any, ...], int] = {}
     for row in rows:
         values = spec.read_row(RowFields(label, row, today))
@@ -218,8 +221,11 @@ def _read(spec: TableFile, rows: Any, label: str, today: dt.date) -> list[dict[s
             )
         seen[key] = row.number
         read.append(values)
+        numbers.append(row.number)
     if not read and not spec.may_be_empty:
         raise InputError("has a header but no rows", file=label)
+    if spec.check_rows is not None:
+        spec.check_rows(label, list(zip(numbers, read, strict=True)))
     return read
 
 

@@ -30,4 +30,7 @@ class ImportBatch(Base):
     covers_to: Mapped[dt.date | None]
     imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (UniqueConstraint("kind", "sha256", "collection_year"),)
+    # named as in migration 0001 (before the convention named it by all three columns)
+    __table_args__ = (
+        UniqueConstraint("kind", "sha256", "collection_year", name="uq_import_batch_kind_sha256"),
+    )

@@ -33,6 +33,10 @@ class Run(Base):
     pack_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
+FINDING_STATUSES = ("breach", "deviation-lapsed", "deviation", "manual", "due-soon", "data-gap")
+TRACKED_STATUSES = ("met", "not-yet-due")
+
+
 class Finding(Base):
     """A requirement that was not met, is due soon, cannot be judged, or needs a person."""
 

@@ -43,6 +43,7 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
     with engine.connect() as conn:
         info = load_run(conn, run_id)
         findings = load_findings(conn, run_id)
+        tracked = load_findings(conn, run_id, tracked=True)
         outcomes = load_outcomes(conn, run_id)
         # The register as it stood when the run was made.
         history = conn.execute(
@@ -77,6 +78,7 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
         calendar_key=calendar.key,
         legal_bases={k: b.title for k, b in bases.items()},
         plugin_versions=info.plugins,
+        tracked=tracked,
     )
 
 

@@ -51,6 +51,7 @@ STATUS_LABELS = {
     "data-gap": "Data gap",
     "due-soon": "Due soon",
     "compliant": "Compliant",
+    "met": "Met",
     "not-yet-due": "Not yet due",
     "error": "Rule failed",
 }

@@ -109,6 +109,12 @@ class PackData:
     calendar_key: str
     legal_bases: dict[str, str]
     plugin_versions: dict[str, str] = field(default_factory=dict)
+    tracked: list[FindingRow] = field(default_factory=list)  # met / not yet due (tracked rules)
+
+    def tracked_for(self, rule_id: str) -> list[FindingRow]:
+        """Every item a tracked rule judged, exceptions included, in due-date order."""
+        items = [f for f in self.findings + self.tracked if f.rule_id == rule_id]
+        return sorted(items, key=lambda f: (f.due_date, f.subject_ref))
 
     def findings_for(self, domain: str) -> list[FindingRow]:
         return [f for f in self.findings if f.domain == domain]

@@ -9,6 +9,8 @@ A rule function returns a ``Select`` with these columns (labelled):
 - ``standard``: which standard it was judged against (from :meth:`RuleContext.periods`);
 - optionally ``severity``: a finding's own severity where it differs from the rule's
   (NULL keeps the rule's);
+- optionally ``requirement``: which count a row judges, where a rule judges one subject
+  on several counts with the same due date (part of the fingerprint; kept as evidence);
 - any other labelled columns: kept as the finding's evidence.
 """
 
@@ -33,15 +35,14 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    null,
-    or_,
     select,
     union_all,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import SelectBase
 
-from scrutiny.db.portable import add_days
+from scrutiny.db.portable import add_days, greatest, least
 from scrutiny.db.staging import stage
 from scrutiny.models.calendar import CalendarDay
 from scrutiny.models.imports import ImportBatch
@@ -52,6 +53,7 @@ OUTCOMES = ("met", "not-met", "due-soon", "not-yet-due", "data-gap", "manual")
 FAR_FUTURE = dt.date(9999, 12, 31)
 STANDARD_COLUMNS = ("subject_type", "subject_ref", "due_date", "event_date", "outcome", "standard")
 OPTIONAL_COLUMNS = ("severity",)
+SQLColumn = ColumnElement[Any] | InstrumentedAttribute[Any]  # a column, or Model.column
 
 
 class LocalPolicyError(ValueError):
@@ -97,7 +99,7 @@ class RuleContext:
 
     # Staging ---------------------------------------------------------------------------
 
-    def stage(self, name: str, query: Select[Any], *indexes: Sequence[str]) -> Table:
+    def stage(self, name: str, query: SelectBase, *indexes: Sequence[str]) -> Table:
         """Materialise a large intermediate result as a temporary table with statistics.
 
         Use it for sets the rest of the query joins to more than once (placements,
@@ -116,7 +118,7 @@ class RuleContext:
     def as_of_value(self) -> ColumnElement[Any]:
         return literal(self.as_of, Date)
 
-    def add_working_days(self, day: ColumnElement[Any], days: int | ColumnElement[Any]) -> Any:
+    def add_working_days(self, day: SQLColumn, days: int | ColumnElement[Any]) -> Any:
         """The ``days``-th working day after ``day`` (the day itself never counts; days >= 1)."""
         start = aliased(CalendarDay)
         target = aliased(CalendarDay)
@@ -195,6 +197,11 @@ class RuleContext:
         query = selects[0] if len(selects) == 1 else union_all(*selects)
         return query.cte(f"periods_{self._sql_name}")
 
+    @staticmethod
+    def in_force(periods: Any, day: SQLColumn) -> ColumnElement[bool]:
+        """Join condition: the row of :meth:`periods` in force on ``day``."""
+        return and_(periods.c.period_start <= day, periods.c.period_end >= day)
+
     def data_until(self, *kinds: str) -> ColumnElement[Any]:
         """The last day every one of ``kinds`` of data is known for: the earliest of their
         latest covers. NULL if any kind was never imported."""
@@ -206,7 +213,7 @@ class RuleContext:
         ]
         if len(latest) == 1:
             return latest[0]
-        return _least(latest)
+        return least(*latest)
 
     def data_from(self, *kinds: str) -> ColumnElement[Any]:
         """The first day all of ``kinds`` of data are known from."""
@@ -216,7 +223,7 @@ class RuleContext:
             .scalar_subquery()
             for kind in kinds
         ]
-        return earliest[0] if len(earliest) == 1 else _greatest(earliest)
+        return earliest[0] if len(earliest) == 1 else greatest(*earliest)
 
     def covered(self, kind: str, day: ColumnElement[Any]) -> ColumnElement[bool]:
         """Whether an imported batch of ``kind`` speaks for ``day``."""
@@ -232,27 +239,3 @@ class RuleContext:
 
 def _is_number(value: ParamValue) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _least(values: list[Any]) -> ColumnElement[Any]:
-    """The smallest of ``values``; NULL (nothing known) if any is NULL."""
-    result: ColumnElement[Any] = values[0]
-    for value in values[1:]:
-        result = case(
-            (or_(result.is_(None), value.is_(None)), null()),
-            (result <= value, result),
-            else_=value,
-        )
-    return result
-
-
-def _greatest(values: list[Any]) -> ColumnElement[Any]:
-    """The largest of ``values``; NULL (nothing known) if any is NULL."""
-    result: ColumnElement[Any] = values[0]
-    for value in values[1:]:
-        result = case(
-            (or_(result.is_(None), value.is_(None)), null()),
-            (result >= value, result),
-            else_=value,
-        )
-    return result

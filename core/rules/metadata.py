@@ -98,6 +98,9 @@ class RuleMetadata(_Strict):
     description: str = Field(min_length=10)
     remediation: str = Field(min_length=10)
     local_policy: dict[str, LocalPolicyParam] = Field(default_factory=dict)
+    # Keep every item judged (met and not yet due too), not only the exceptions: for
+    # rules with few items whose running clocks the pack shows (temporary approvals).
+    track: bool = False
     periods: list[Period] = Field(min_length=1)
 
     @model_validator(mode="after")

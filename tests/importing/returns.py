@@ -188,7 +188,7 @@ def run_import(
 
 
 def _tables() -> list[Table]:
-    wanted = ("child", "import_batch", "ssda903_", "lac_")
+    wanted = ("child", "import_batch", "ssda903_", "lac_", "fos_", "ado_")
     return [t for t in Base.metadata.sorted_tables if t.name.startswith(wanted)]
 
 

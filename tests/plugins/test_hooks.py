@@ -98,11 +98,19 @@ def third_party(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_hook_scrutiny_rules(third_party, sqlite_engine: Engine):
     host = PluginHost()
-    assert {r.id: r.plugin for r in host.rules} == {
-        "LAC-REVIEW": "looked_after",
-        "LAC-SW-VISITS": "looked_after",
-        "NS-CHILD-KNOWN": "northshire",
+    plugins = {r.id: r.plugin for r in host.rules}
+    assert plugins["NS-CHILD-KNOWN"] == "northshire"
+    assert {plugin for plugin in plugins.values()} == {
+        "looked_after",
+        "adoption",
+        "fostering",
+        "northshire",
     }
+    assert (plugins["LAC-REVIEW"], plugins["FOS-USUAL-LIMIT"], plugins["ADO-STAGE1"]) == (
+        "looked_after",
+        "fostering",
+        "adoption",
+    )
     # The third party's rule runs in a check with no change to Scrutiny.
     CaseData(sqlite_engine).child("C000001")
     summary = run_check(
@@ -122,14 +130,15 @@ def test_hook_scrutiny_rules(third_party, sqlite_engine: Engine):
 
 def test_hook_scrutiny_importers():
     names = [importer.name for importer in PluginHost().importers()]
-    assert names == ["ssda903", "looked_after"]
+    assert names == ["ssda903", "looked_after", "adoption", "fostering"]
 
 
 def test_hook_scrutiny_migration_dirs():
     enabled = PluginHost().migration_dirs()
-    disabled = PluginHost(disabled=["looked_after"]).migration_dirs()
-    assert enabled == disabled
+    disabled = PluginHost(disabled=["looked_after", "fostering"]).migration_dirs()
+    assert sorted(enabled) == sorted(disabled)  # the schema is shared: disabled or not
     assert any((d / "0001_lac_tables.py").is_file() for d in enabled)
+    assert any((d / "0001_fostering_tables.py").is_file() for d in enabled)
 
 
 def test_hook_scrutiny_deviation_types(third_party):
@@ -158,8 +167,9 @@ def test_hook_scrutiny_pack_sections(sqlite_engine: Engine):
     )
     data = load_pack_data(sqlite_engine, host.rules, Config(), summary.run_id)
     sections = host.pack_sections(data)
-    assert [(s.id, s.domain, s.package) for s in sections] == [
-        ("looked-after", "looked_after", "scrutiny.plugins.looked_after")
+    assert [(s.id, s.domain, s.package) for s in sections if s.domain != "adoption"] == [
+        ("looked-after", "looked_after", "scrutiny.plugins.looked_after"),
+        ("fostering", "fostering", "scrutiny.plugins.fostering"),
     ]
 
 
@@ -167,16 +177,22 @@ def test_hook_scrutiny_demo(tmp_path: Path):
     PluginHost().demo(make_council(tmp_path, children=12, seed=7))
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.csv"))
     assert "looked_after/visits.csv" in written
+    assert "fostering/approvals.csv" in written
     assert "ssda903/2021-22/episodes.csv" in written
 
 
 def test_plugins_can_be_disabled_by_config_or_environment(monkeypatch):
     assert "LAC-REVIEW" not in PluginHost(disabled=["looked_after"]).rules
-    monkeypatch.setenv("SCRUTINY_DISABLE_PLUGINS", "looked_after")
+    monkeypatch.setenv("SCRUTINY_DISABLE_PLUGINS", "looked_after, adoption,fostering")
     host = PluginHost()
     assert len(host.rules) == 0
     info = {i.name: i.enabled for i in host.plugins()}
-    assert info == {"ssda903": True, "looked_after": False}
+    assert info == {
+        "ssda903": True,
+        "looked_after": False,
+        "adoption": False,
+        "fostering": False,
+    }
 
 
 def test_a_broken_plugin_is_reported_and_skipped(tmp_path, monkeypatch):

@@ -143,13 +143,20 @@ def test_a_rules_file_without_a_function_is_refused(tmp_path, monkeypatch):
         load_rules("orphan_rules", orphan_rules)
 
 
+OFFICIAL_SOURCES = (
+    "https://www.legislation.gov.uk/",
+    "https://api.parliament.uk/historic-hansard/",  # an Act as enacted, read in Hansard
+    "https://www.gov.uk/",  # statutory guidance
+)
+
+
 @pytest.mark.parametrize("rule", list(PluginHost().rules), ids=lambda r: r.id)
 def test_every_built_in_rule_is_documented_with_its_source(rule):
     docs = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert f"### {rule.id} " in docs
-    regulation = re.search(r"reg \d+", rule.meta.legal_source)
-    assert regulation and regulation.group(0) in docs
-    assert rule.meta.source_url.startswith("https://www.legislation.gov.uk/")
+    provision = re.search(r"reg \d+|Sch(?:edule)? \d+|s\d+[A-Z]*|para \d+", rule.meta.legal_source)
+    assert provision and provision.group(0) in docs
+    assert rule.meta.source_url.startswith(OFFICIAL_SOURCES)
 
 
 @pytest.mark.skipif(not RULES_CATALOGUE.exists(), reason="the shared catalogue is not here")

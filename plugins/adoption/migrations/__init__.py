@@ -1,0 +1,1 @@
+"""Migrations for the adoption plugin's tables (branch label ``adoption``)."""

@@ -1,0 +1,1 @@
+"""Alembic revisions of the fostering plugin (branch ``fostering``)."""

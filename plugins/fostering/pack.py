@@ -1,0 +1,172 @@
+"""The fostering section of the audit pack.
+
+Temporary approvals with their clocks, extensions, emergency placements, households
+over the usual limit, short breaks and carer reviews overdue, all from the stored run:
+the temporary-approval, extension and usual-limit rules keep every item they judge
+(``track``), so their lists are complete, not only the exceptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from scrutiny.pack.sections import PackData, PackSection
+from scrutiny.pack.summaries import LATE_STATUSES, WORST, rule_summaries, worst_late
+
+DOMAIN = "fostering"
+PACKAGE = "scrutiny.plugins.fostering"
+RULES = (
+    "FOS-TEMP-APPROVAL",
+    "FOS-TEMP-EXTENSION",
+    "FOS-EMERGENCY-PLACEMENT",
+    "FOS-USUAL-LIMIT",
+    "FOS-SHORT-BREAKS",
+    "FOS-ANNUAL-REVIEW",
+)
+OPEN_STATUSES = ("not-yet-due", "due-soon")
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One temporary approval: when it was made, when it had to stop, what happened."""
+
+    carer: str
+    child: str
+    approval_type: str
+    approved_on: dt.date
+    limit_weeks: int
+    expires: dt.date
+    stopped_on: dt.date | None
+    how: str
+    status: str
+    days: int  # left (open) or over (late), from the as-of date or the day it stopped
+    limit_set_by: str
+    who_status: str  # "" for a connected person; else how approving any person was judged
+
+
+@dataclass(frozen=True)
+class Spell:
+    household: str
+    kind: str
+    began: dt.date
+    ended: dt.date | None
+    most_children: int
+    status: str
+
+
+def fostering_section(pack: PackData) -> PackSection:
+    as_of = pack.run.as_of
+    reviews = [f for f in pack.findings_for(DOMAIN) if f.rule_id == "FOS-ANNUAL-REVIEW"]
+    return PackSection(
+        id="fostering",
+        title="Fostering: approvals, placements and reviews",
+        domain=DOMAIN,
+        package=PACKAGE,
+        template="fostering_section.html.j2",
+        context={
+            "rules": rule_summaries(pack, DOMAIN, RULES),
+            "clocks": clocks(pack),
+            "extensions": extension_exceptions(pack),
+            "spells": spells(pack),
+            "reviews_overdue": worst_late(reviews, as_of, limit=len(reviews)),
+            "worst_limit": WORST,
+        },
+    )
+
+
+def clocks(pack: PackData) -> list[Clock]:
+    """Every temporary approval judged, open ones first (fewest days left first)."""
+    as_of = pack.run.as_of
+    items = pack.tracked_for("FOS-TEMP-APPROVAL")
+    who = {
+        (f.subject_ref, f.due_date): f.status
+        for f in items
+        if f.evidence.get("requirement") != "time limit"
+    }
+    found = []
+    for f in items:
+        if f.evidence.get("requirement") != "time limit":
+            continue
+        ev = f.evidence
+        expires = f.due_date
+        stopped = f.event_date
+        days = (expires - as_of).days if stopped is None else (stopped - expires).days
+        how = (
+            "extended"
+            if stopped is not None and stopped == _date(ev.get("extended_on"))
+            else str(ev.get("end_reason") or "")
+        )
+        found.append(
+            Clock(
+                carer=f.subject_ref,
+                child=str(ev.get("child") or ""),
+                approval_type=str(ev.get("approval_type")),
+                approved_on=_date(ev.get("approved_on")) or expires,
+                limit_weeks=int(ev.get("limit_weeks") or 0),
+                expires=expires,
+                stopped_on=stopped,
+                how=how.replace("-", " "),
+                status=f.status,
+                days=days,
+                limit_set_by=str(ev.get("limit_set_by") or ""),
+                who_status=who.get((f.subject_ref, _date(ev.get("approved_on")) or expires), ""),
+            )
+        )
+    found.sort(
+        key=lambda c: (
+            c.stopped_on is not None,
+            c.days if c.stopped_on is None else 0,
+            c.expires,
+            c.carer,
+        )
+    )
+    return found
+
+
+@dataclass(frozen=True)
+class ExtensionItem:
+    carer: str
+    approved_on: dt.date | None
+    extended_on: dt.date | None
+    requirement: str
+    due_date: dt.date
+    status: str
+
+
+def extension_exceptions(pack: PackData) -> list[ExtensionItem]:
+    """Each count on which an extension was not plainly met."""
+    return [
+        ExtensionItem(
+            carer=f.subject_ref,
+            approved_on=_date(f.evidence.get("approved_on")),
+            extended_on=_date(f.evidence.get("extended_on")),
+            requirement=str(f.evidence.get("requirement")),
+            due_date=f.due_date,
+            status=f.status,
+        )
+        for f in pack.tracked_for("FOS-TEMP-EXTENSION")
+        if f.status not in ("met", "not-yet-due")
+    ]
+
+
+def spells(pack: PackData) -> list[Spell]:
+    """Every spell above three children: breaches, and those excepted or exempt."""
+    found = [
+        Spell(
+            household=f.subject_ref,
+            kind=str(f.evidence.get("spell")),
+            began=f.due_date,
+            ended=f.event_date,
+            most_children=int(f.evidence.get("most_children") or 0),
+            status=f.status,
+        )
+        for f in pack.tracked_for("FOS-USUAL-LIMIT")
+        if f.evidence.get("spell") not in (None, "within")
+    ]
+    found.sort(key=lambda s: (s.status not in LATE_STATUSES, s.began, s.household))
+    return found
+
+
+def _date(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None

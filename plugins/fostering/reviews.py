@@ -1,0 +1,141 @@
+"""FOS-ANNUAL-REVIEW: foster carers' approvals reviewed at least yearly (FSR 2011 reg 28).
+
+The first review is due a year after the full approval, each later one a year after the
+one before, until the approval ends. Reviews before the earliest imported reviews file
+are unknown: for an approval older than the data, the start of the data is taken as if
+a review had been held that day, so a review within a year of it cannot be judged (a
+data gap) while one later than that is certainly late.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, literal, null, or_, select, union_all
+
+from scrutiny import rule
+from scrutiny.db.portable import add_months
+from scrutiny.plugins.fostering.models import Approval, CarerReview
+from scrutiny.plugins.fostering.refs import carer_ref
+from scrutiny.rules.context import RuleContext
+
+APPROVALS = "fostering.approvals"
+REVIEWS = "fostering.reviews"
+
+
+@rule("FOS-ANNUAL-REVIEW")
+def annual_review(ctx: RuleContext) -> Select[Any]:
+    as_of = ctx.as_of_value
+    approvals = ctx.stage(
+        "approvals",
+        select(Approval.carer_id, Approval.approved_on, Approval.ended_on).where(
+            Approval.approval_type == "full", Approval.approved_on <= as_of
+        ),
+        ("carer_id", "approved_on"),
+    )
+    window = (approvals.c.carer_id, approvals.c.approved_on)
+    held = (
+        select(
+            approvals.c.carer_id,
+            approvals.c.approved_on,
+            approvals.c.ended_on,
+            CarerReview.reviewed_on.label("review"),
+            CarerReview.to_panel,
+            func.row_number()
+            .over(partition_by=window, order_by=CarerReview.reviewed_on)
+            .label("number"),
+            func.lag(CarerReview.reviewed_on)
+            .over(partition_by=window, order_by=CarerReview.reviewed_on)
+            .label("previous"),
+        )
+        .join(CarerReview, CarerReview.carer_id == approvals.c.carer_id)
+        .where(CarerReview.reviewed_on > approvals.c.approved_on)
+        .where(CarerReview.reviewed_on <= as_of)
+        .where(or_(approvals.c.ended_on.is_(None), CarerReview.reviewed_on <= approvals.c.ended_on))
+        .subquery("reviews_held")
+    )
+    last = (
+        select(
+            held.c.carer_id,
+            held.c.approved_on,
+            func.count().label("held"),
+            func.max(held.c.review).label("last_review"),
+        )
+        .group_by(held.c.carer_id, held.c.approved_on)
+        .subquery("last_review")
+    )
+    pending = select(
+        approvals.c.carer_id,
+        approvals.c.approved_on,
+        approvals.c.ended_on,
+        null().label("review"),
+        null().label("to_panel"),
+        (func.coalesce(last.c.held, 0) + 1).label("number"),
+        last.c.last_review.label("previous"),
+    ).outerjoin(
+        last,
+        and_(
+            last.c.carer_id == approvals.c.carer_id,
+            last.c.approved_on == approvals.c.approved_on,
+        ),
+    )
+    instances = union_all(select(held), pending).subquery("review_instances")
+    reviews_from = ctx.data_from(REVIEWS)
+    pre_data = and_(
+        reviews_from.is_not(None),
+        instances.c.previous.is_(None),
+        instances.c.approved_on < reviews_from,
+    )
+    clock_start = case(
+        (instances.c.previous.is_not(None), instances.c.previous),
+        (pre_data, reviews_from),
+        else_=instances.c.approved_on,
+    )
+    clock = ctx.periods()
+    on_due = clock.alias("periods_on_due_date")
+    judged = (
+        select(
+            instances,
+            add_months(clock_start, clock.c.interval_months).label("due_date"),
+            pre_data.label("pre_data"),
+            clock.c.standard,
+            clock.c.instrument,
+        )
+        .join(clock, ctx.in_force(clock, clock_start))
+        .subquery("review_due")
+    )
+    timeliness = ctx.timeliness(
+        judged.c.due_date, judged.c.review, ctx.data_until(APPROVALS, REVIEWS)
+    )
+    outcome = case(
+        (and_(judged.c.pre_data, timeliness.in_(("met", "due-soon", "not-yet-due"))), "data-gap"),
+        (and_(timeliness == "not-met", on_due.c.covid_relaxation == "unverified"), "manual"),
+        else_=timeliness,
+    )
+    # A review falls due only while the approval lasts.
+    required = or_(
+        judged.c.review.is_not(None),
+        judged.c.ended_on.is_(None),
+        judged.c.ended_on > judged.c.due_date,
+    )
+    return (
+        select(
+            literal("carer").label("subject_type"),
+            carer_ref(judged.c.carer_id).label("subject_ref"),
+            judged.c.due_date,
+            judged.c.review.label("event_date"),
+            outcome.label("outcome"),
+            judged.c.standard,
+            judged.c.approved_on,
+            judged.c.ended_on.label("approval_ended"),
+            case((judged.c.pre_data, null()), else_=judged.c.number).label("review_number"),
+            judged.c.previous.label("previous_review"),
+            case((judged.c.to_panel.is_(True), "yes"), (judged.c.to_panel.is_(False), "no")).label(
+                "to_panel"
+            ),
+            judged.c.instrument.label("interval_set_by"),
+            on_due.c.instrument.label("in_force_on_due_date"),
+        )
+        .join(on_due, ctx.in_force(on_due, judged.c.due_date))
+        .where(required)
+    )

@@ -1,0 +1,14 @@
+"""Fixtures for fostering rule tests: case data in a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.fostering_cases import FosteringCases
+
+
+@pytest.fixture
+def fos(engine: Engine) -> FosteringCases:
+    """Fostering case data; every kind of data covers 2010–2030."""
+    return FosteringCases(engine)
