@@ -40,6 +40,15 @@ class FindingRow:
     deviation_ref: str | None
     evidence: dict[str, Any]
 
+    def evidence_date(self, key: str) -> dt.date | None:
+        """A date kept as evidence (JSON holds it as ISO text), or None if absent."""
+        value = self.evidence.get(key)
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and value:
+            return dt.date.fromisoformat(value[:10])
+        return None
+
     @property
     def days_late(self) -> int | None:
         """Days past the due date: to the event, or to the as-of date if still not done."""

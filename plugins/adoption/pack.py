@@ -159,7 +159,7 @@ def _counts(
 ) -> StageCounts:
     on_time = late = open_in_time = open_overdue = data_gap = covered = 0
     for f in items:
-        closed = _date(f.evidence.get("closed_without_decision")) is not None
+        closed = f.evidence_date("closed_without_decision") is not None
         if f.status == "met":
             on_time += 1
         elif f.status == "data-gap":
@@ -192,13 +192,13 @@ def _late(stage: str, start: str, items: list[FindingRow], as_of: dt.date) -> li
     for f in items:
         if f.status not in NOT_MET:
             continue
-        closed = _date(f.evidence.get("closed_without_decision"))
+        closed = f.evidence_date("closed_without_decision")
         end = f.event_date or closed or as_of
         found.append(
             LateItem(
                 stage=stage,
                 subject_ref=f.subject_ref,
-                clock_start=_date(f.evidence.get(start)),
+                clock_start=f.evidence_date(start),
                 due_date=f.due_date,
                 decided=f.event_date,
                 days_late=(end - f.due_date).days,
@@ -232,7 +232,7 @@ def _deferred(checks: list[FindingRow]) -> list[DeferredCheck]:
                 received=f.event_date,
                 window=_window(f.evidence),
                 record_ref=_text(f.evidence.get("medical_deferral_ref")) if medical else None,
-                record_date=_date(f.evidence.get("medical_deferral_recorded")) if medical else None,
+                record_date=f.evidence_date("medical_deferral_recorded") if medical else None,
                 status=f.status,
                 deviation_ref=f.deviation_ref,
             )
@@ -276,12 +276,3 @@ def _panel_items(panel: list[FindingRow]) -> list[PanelItem]:
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
-
-
-def _date(value: object) -> dt.date | None:
-    """A date from a finding's evidence (stored as ISO text)."""
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value:
-        return dt.date.fromisoformat(value[:10])
-    return None

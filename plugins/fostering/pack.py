@@ -94,7 +94,7 @@ def clocks(pack: PackData) -> list[Clock]:
         days = (expires - as_of).days if stopped is None else (stopped - expires).days
         how = (
             "extended"
-            if stopped is not None and stopped == _date(ev.get("extended_on"))
+            if stopped is not None and stopped == f.evidence_date("extended_on")
             else str(ev.get("end_reason") or "")
         )
         found.append(
@@ -102,7 +102,7 @@ def clocks(pack: PackData) -> list[Clock]:
                 carer=f.subject_ref,
                 child=str(ev.get("child") or ""),
                 approval_type=str(ev.get("approval_type")),
-                approved_on=_date(ev.get("approved_on")) or expires,
+                approved_on=f.evidence_date("approved_on") or expires,
                 limit_weeks=int(ev.get("limit_weeks") or 0),
                 expires=expires,
                 stopped_on=stopped,
@@ -110,7 +110,7 @@ def clocks(pack: PackData) -> list[Clock]:
                 status=f.status,
                 days=days,
                 limit_set_by=str(ev.get("limit_set_by") or ""),
-                who_status=who.get((f.subject_ref, _date(ev.get("approved_on")) or expires), ""),
+                who_status=who.get((f.subject_ref, f.evidence_date("approved_on") or expires), ""),
             )
         )
     found.sort(
@@ -139,8 +139,8 @@ def extension_exceptions(pack: PackData) -> list[ExtensionItem]:
     return [
         ExtensionItem(
             carer=f.subject_ref,
-            approved_on=_date(f.evidence.get("approved_on")),
-            extended_on=_date(f.evidence.get("extended_on")),
+            approved_on=f.evidence_date("approved_on"),
+            extended_on=f.evidence_date("extended_on"),
             requirement=str(f.evidence.get("requirement")),
             due_date=f.due_date,
             status=f.status,
@@ -166,7 +166,3 @@ def spells(pack: PackData) -> list[Spell]:
     ]
     found.sort(key=lambda s: (s.status not in LATE_STATUSES, s.began, s.household))
     return found
-
-
-def _date(value: object) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
