@@ -15,7 +15,7 @@ a row, how to write the rows) and gets an importer that:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,10 +50,6 @@ class RowFields:
         self.row = row
         self.today = today
 
-    @property
-    def number(self) -> int:
-        return self.row.number
-
     def cell(self, column: str) -> Cell:
         return Cell(self.file, self.row.number, column)
 
@@ -81,8 +77,8 @@ class RowFields:
             raise self.error(column, "a reference must not contain spaces")
         return value or ""
 
-    def optional_ref(self, column: str) -> str | None:
-        return self.ref(column, required=False) or None
+    def optional_ref(self, column: str, *, max_length: int = REF_LENGTH) -> str | None:
+        return self.ref(column, required=False, max_length=max_length) or None
 
     def child(self, column: str = "CHILD") -> str:
         return self.ref(column, max_length=CHILD_REF_LENGTH)
@@ -208,7 +204,7 @@ class TableFileImporter:
         return PreparedFile(source, summary, batches, write)
 
 
-def _read(spec: TableFile, rows: Any, label: str, today: dt.date) -> list[dict[str, Any]]:
+def _read(spec: TableFile, rows: Iterable[Row], label: str, today: dt.date) -> list[dict[str, Any]]:
     read: list[dict[str, Any]] = []
     numbers: list[int] = []
     seen: dict[tuple[Any, ...], int] = {}

@@ -20,8 +20,6 @@ from openpyxl import load_workbook
 from scrutiny.importing.errors import InputError
 from scrutiny.importing.tabular import MAX_FIELD_CHARS, Row
 
-MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
-
 
 @dataclass(frozen=True)
 class Sheet:
@@ -105,8 +103,6 @@ def sheet_rows(sheet: Sheet, file: str, expected: tuple[str, ...]) -> Iterator[R
     width = len(sheet.header)
     for offset, cells in enumerate(sheet.rows, start=1):
         number = sheet.first_row + offset
-        if number > MAX_SHEET_ROWS:
-            break
         if not any(c.strip() for c in cells):
             continue
         if any(c.strip() for c in cells[width:]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, case, literal, select
+from sqlalchemy import Select, case, literal, select
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days, earliest
@@ -70,4 +70,4 @@ def emergency_placement(ctx: RuleContext) -> Select[Any]:
         placements.c.limit,
         placements.c.limit_unit,
         placements.c.instrument.label("limit_set_by"),
-    ).where(and_(placements.c.due_date.is_not(None)))
+    ).where(placements.c.due_date.is_not(None))

@@ -56,7 +56,7 @@ def _carer(row: RowFields) -> dict[str, Any]:
     return {
         "carer_ref": row.ref("CARER"),
         "household_ref": row.ref("HOUSEHOLD"),
-        "residence_la": row.ref("RESIDENCE_LA", required=False, max_length=LA_CODE) or None,
+        "residence_la": row.optional_ref("RESIDENCE_LA", max_length=LA_CODE),
     }
 
 
@@ -157,7 +157,7 @@ def _household_child(row: RowFields) -> dict[str, Any]:
         "arrangement": row.choice("ARRANGEMENT", ARRANGEMENTS),
         "started_on": started,
         "ended_on": ended,
-        "sibling_group": row.ref("SIBLING_GROUP", required=False) or None,
+        "sibling_group": row.optional_ref("SIBLING_GROUP"),
     }
 
 
@@ -181,7 +181,7 @@ def _exemption(row: RowFields) -> dict[str, Any]:
         "child_ref": row.child(),
         "valid_from": valid_from,
         "valid_until": valid_until,
-        "granted_by_la": row.ref("GRANTED_BY_LA", required=False, max_length=LA_CODE) or None,
+        "granted_by_la": row.optional_ref("GRANTED_BY_LA", max_length=LA_CODE),
         "conditions": row.text("CONDITIONS"),
     }
 
@@ -244,7 +244,7 @@ def _short_break(row: RowFields) -> dict[str, Any]:
     row.not_before("ENDED", ended, "STARTED", started)
     return {
         "child_ref": row.child(),
-        "carer_ref": row.ref("CARER", required=False) or None,
+        "carer_ref": row.optional_ref("CARER"),
         "started_on": started,
         "ended_on": ended,
     }

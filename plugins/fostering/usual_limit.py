@@ -160,43 +160,47 @@ def usual_limit(ctx: RuleContext) -> Select[Any]:
         .label("previous"),
     ).subquery("lagged")
     later = aliased(states, name="later")
-    spell_end = (
-        select(func.min(later.c.day))
-        .where(
-            later.c.household == lagged.c.household,
-            later.c.day > lagged.c.day,
-            later.c.state != lagged.c.state,
+    # Each spell's first day, and the first later day in another state (its end).
+    starts = (
+        select(
+            lagged,
+            select(func.min(later.c.day))
+            .where(
+                later.c.household == lagged.c.household,
+                later.c.day > lagged.c.day,
+                later.c.state != lagged.c.state,
+            )
+            .correlate(lagged)
+            .scalar_subquery()
+            .label("spell_end"),
         )
-        .correlate(lagged)
-        .scalar_subquery()
+        .where(lagged.c.state != WITHIN)
+        .where(or_(lagged.c.previous.is_(None), lagged.c.previous != lagged.c.state))
+        .subquery("spell_starts")
     )
     peak = (
         select(func.max(later.c.children))
         .where(
-            later.c.household == lagged.c.household,
-            later.c.day >= lagged.c.day,
-            or_(spell_end.is_(None), later.c.day < spell_end),
+            later.c.household == starts.c.household,
+            later.c.day >= starts.c.day,
+            or_(starts.c.spell_end.is_(None), later.c.day < starts.c.spell_end),
         )
-        .correlate(lagged)
+        .correlate(starts)
         .scalar_subquery()
     )
-    spells = (
-        select(
-            literal("household").label("subject_type"),
-            lagged.c.household.label("subject_ref"),
-            lagged.c.day.label("due_date"),
-            spell_end.label("event_date"),
-            case((lagged.c.state == "over", "not-met"), else_="met").label("outcome"),
-            lagged.c.standard,
-            literal("spell above the usual limit").label("requirement"),
-            lagged.c.state.label("spell"),
-            lagged.c.children.label("children_at_start"),
-            peak.label("most_children"),
-            lagged.c.named.label("named_in_exemption_at_start"),
-            lagged.c.usual_limit,
-        )
-        .where(lagged.c.state != WITHIN)
-        .where(or_(lagged.c.previous.is_(None), lagged.c.previous != lagged.c.state))
+    spells = select(
+        literal("household").label("subject_type"),
+        starts.c.household.label("subject_ref"),
+        starts.c.day.label("due_date"),
+        starts.c.spell_end.label("event_date"),
+        case((starts.c.state == "over", "not-met"), else_="met").label("outcome"),
+        starts.c.standard,
+        literal("spell above the usual limit").label("requirement"),
+        starts.c.state.label("spell"),
+        starts.c.children.label("children_at_start"),
+        peak.label("most_children"),
+        starts.c.named.label("named_in_exemption_at_start"),
+        starts.c.usual_limit,
     )
     ever_above = select(states.c.household).where(states.c.state != WITHIN)
     never = (
