@@ -40,6 +40,8 @@ BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("looked_after", "scrutiny.plugins.looked_after"),
     ("adoption", "scrutiny.plugins.adoption"),
     ("fostering", "scrutiny.plugins.fostering"),
+    ("care_leavers", "scrutiny.plugins.care_leavers"),
+    ("residential", "scrutiny.plugins.residential"),
 )
 ENTRY_POINT_GROUP = PROJECT_NAME
 DISABLE_ENV = "SCRUTINY_DISABLE_PLUGINS"

@@ -60,6 +60,18 @@ class days_between(FunctionElement[Any]):
         super().__init__(_expr(start), _expr(end))
 
 
+class minutes_between(FunctionElement[Any]):
+    """Whole minutes from the first timestamp to the second, part minutes dropped
+    (negative if the second is earlier)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "minutes_between"
+
+    def __init__(self, start: Any, end: Any) -> None:
+        super().__init__(_expr(start), _expr(end))
+
+
 class json_object(FunctionElement[Any]):
     """A JSON object from alternating keys and values."""
 
@@ -110,6 +122,24 @@ def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any
 def _days_between_pg(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = _args(element, compiler, **kw)
     return f"(CAST({end} AS DATE) - CAST({start} AS DATE))"
+
+
+@compiles(minutes_between, "sqlite")
+def _minutes_between_sqlite(element: minutes_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _args(element, compiler, **kw)
+    return (
+        f"((CAST(strftime('%s', {end}) AS INTEGER)"
+        f" - CAST(strftime('%s', {start}) AS INTEGER)) / 60)"
+    )
+
+
+@compiles(minutes_between, "postgresql")
+def _minutes_between_pg(element: minutes_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = _args(element, compiler, **kw)
+    return (
+        f"CAST(TRUNC(EXTRACT(EPOCH FROM (CAST({end} AS TIMESTAMP)"
+        f" - CAST({start} AS TIMESTAMP))) / 60) AS INTEGER)"
+    )
 
 
 @compiles(json_object, "sqlite")

@@ -27,6 +27,7 @@ from scrutiny.importing.fields import (
     Cell,
     parse_choice,
     parse_date,
+    parse_datetime,
     parse_int,
     parse_text,
 )
@@ -61,6 +62,13 @@ class RowFields:
         value = parse_date(self.row.values[column], self.cell(column), required=required)
         if value is not None and not future and value > self.today:
             raise self.error(column, f"{value:%d/%m/%Y} is in the future")
+        return value
+
+    def datetime(self, column: str, *, required: bool = False) -> dt.datetime | None:
+        """A dd/mm/YYYY HH:MM local time; a time after the end of the import day is refused."""
+        value = parse_datetime(self.row.values[column], self.cell(column), required=required)
+        if value is not None and value.date() > self.today:
+            raise self.error(column, f"{value:%d/%m/%Y %H:%M} is in the future")
         return value
 
     def required_date(self, column: str, *, future: bool = False) -> dt.date:

@@ -1,8 +1,9 @@
 """Reading an XLSX workbook's sheets as rows of text, located like CSV rows.
 
-Every cell becomes the text a CSV export of it would hold: dates as dd/mm/YYYY,
-whole numbers without a decimal point, empty cells as "". So one set of field
-parsers serves both formats, and a value is judged the same way whichever was used.
+Every cell becomes the text a CSV export of it would hold: dates as dd/mm/YYYY (with
+HH:MM where the cell holds a time of day), whole numbers without a decimal point, empty
+cells as "". So one set of field parsers serves both formats, and a value is judged the
+same way whichever was used.
 """
 
 from __future__ import annotations
@@ -79,8 +80,10 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
+        if value.second:
+            return value.strftime("%d/%m/%Y %H:%M:%S")
         if value.time() != dt.time(0, 0):
-            return value.isoformat(sep=" ")
+            return value.strftime("%d/%m/%Y %H:%M")
         return value.strftime("%d/%m/%Y")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import Select, and_, case, literal, null, or_, select
 
 from scrutiny import rule
+from scrutiny.db.base import table_of
 from scrutiny.db.portable import add_months
 from scrutiny.plugins.fostering.models import Approval, CarerReview
 from scrutiny.plugins.fostering.refs import carer_ref
+from scrutiny.rules.chains import event_chain
 from scrutiny.rules.context import RuleContext
 
 APPROVALS = "fostering.approvals"
@@ -33,53 +35,19 @@ def annual_review(ctx: RuleContext) -> Select[Any]:
         ),
         ("carer_id", "approved_on"),
     )
-    window = (approvals.c.carer_id, approvals.c.approved_on)
-    held = (
-        select(
-            approvals.c.carer_id,
-            approvals.c.approved_on,
-            approvals.c.ended_on,
-            CarerReview.reviewed_on.label("review"),
-            CarerReview.to_panel,
-            func.row_number()
-            .over(partition_by=window, order_by=CarerReview.reviewed_on)
-            .label("number"),
-            func.lag(CarerReview.reviewed_on)
-            .over(partition_by=window, order_by=CarerReview.reviewed_on)
-            .label("previous"),
-        )
-        .join(CarerReview, CarerReview.carer_id == approvals.c.carer_id)
-        .where(CarerReview.reviewed_on > approvals.c.approved_on)
-        .where(CarerReview.reviewed_on <= as_of)
-        .where(or_(approvals.c.ended_on.is_(None), CarerReview.reviewed_on <= approvals.c.ended_on))
-        .subquery("reviews_held")
+    instances = event_chain(
+        approvals,
+        ("carer_id",),
+        "approved_on",
+        "ended_on",
+        table_of(CarerReview),
+        ("carer_id",),
+        "reviewed_on",
+        as_of,
+        carry=("to_panel",),
+        event_label="review",
+        name="review_instances",
     )
-    last = (
-        select(
-            held.c.carer_id,
-            held.c.approved_on,
-            func.count().label("held"),
-            func.max(held.c.review).label("last_review"),
-        )
-        .group_by(held.c.carer_id, held.c.approved_on)
-        .subquery("last_review")
-    )
-    pending = select(
-        approvals.c.carer_id,
-        approvals.c.approved_on,
-        approvals.c.ended_on,
-        null().label("review"),
-        null().label("to_panel"),
-        (func.coalesce(last.c.held, 0) + 1).label("number"),
-        last.c.last_review.label("previous"),
-    ).outerjoin(
-        last,
-        and_(
-            last.c.carer_id == approvals.c.carer_id,
-            last.c.approved_on == approvals.c.approved_on,
-        ),
-    )
-    instances = union_all(select(held), pending).subquery("review_instances")
     reviews_from = ctx.data_from(REVIEWS)
     pre_data = and_(
         reviews_from.is_not(None),
@@ -101,6 +69,7 @@ def annual_review(ctx: RuleContext) -> Select[Any]:
             clock.c.standard,
             clock.c.instrument,
         )
+        .select_from(instances)
         .join(clock, ctx.in_force(clock, clock_start))
         .subquery("review_due")
     )

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import Select, and_, case, literal, null, or_, select
 
 from scrutiny import rule
+from scrutiny.db.base import table_of
 from scrutiny.db.portable import add_months
 from scrutiny.plugins.looked_after.care_periods import (
     care_episodes,
     child_ref,
     periods_of_care,
 )
+from scrutiny.rules.chains import event_chain
 from scrutiny.rules.context import RuleContext
 from scrutiny.ssda903.models import Review
 
@@ -38,59 +40,19 @@ def looked_after_reviews(ctx: RuleContext) -> Select[Any]:
     reviews_from = ctx.data_from(REVIEWS)
     known_until = ctx.data_until(EPISODES, REVIEWS)
 
-    held = (
-        select(
-            periods.c.child_id,
-            periods.c.period_start,
-            periods.c.period_end,
-            Review.review.label("review"),
-            func.row_number()
-            .over(
-                partition_by=(periods.c.child_id, periods.c.period_start),
-                order_by=Review.review,
-            )
-            .label("number"),
-            func.lag(Review.review)
-            .over(
-                partition_by=(periods.c.child_id, periods.c.period_start),
-                order_by=Review.review,
-            )
-            .label("previous"),
-        )
-        .join(Review, Review.child_id == periods.c.child_id)
-        .where(Review.review >= periods.c.period_start)
-        .where(or_(periods.c.period_end.is_(None), Review.review <= periods.c.period_end))
-        .where(Review.review <= as_of)
-        .subquery("reviews_held")
+    instances = event_chain(
+        periods,
+        ("child_id",),
+        "period_start",
+        "period_end",
+        table_of(Review),
+        ("child_id",),
+        "review",
+        as_of,
+        on_start_day=True,
+        event_label="review",
+        name="review_instances",
     )
-    last = (
-        select(
-            held.c.child_id,
-            held.c.period_start,
-            func.count().label("held"),
-            func.max(held.c.review).label("last_review"),
-        )
-        .group_by(held.c.child_id, held.c.period_start)
-        .subquery("last_review")
-    )
-    pending = (
-        select(
-            periods.c.child_id,
-            periods.c.period_start,
-            periods.c.period_end,
-            null().label("review"),
-            (func.coalesce(last.c.held, 0) + 1).label("number"),
-            last.c.last_review.label("previous"),
-        )
-        .select_from(periods)
-        .outerjoin(
-            last,
-            and_(
-                last.c.child_id == periods.c.child_id, last.c.period_start == periods.c.period_start
-            ),
-        )
-    )
-    instances = union_all(select(held), pending).subquery("review_instances")
 
     pre_data = and_(reviews_from.is_not(None), instances.c.period_start < reviews_from)
     # The day the clock starts, and whether the number of this review is known.
@@ -128,6 +90,7 @@ def looked_after_reviews(ctx: RuleContext) -> Select[Any]:
             clock_periods.c.standard,
             clock_periods.c.instrument.label("interval_set_by"),
         )
+        .select_from(instances)
         .join(
             clock_periods,
             and_(

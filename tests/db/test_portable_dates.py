@@ -13,9 +13,9 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Date, Engine, literal, select
+from sqlalchemy import Date, DateTime, Engine, literal, select
 
-from scrutiny.db.portable import add_days, add_months, days_between
+from scrutiny.db.portable import add_days, add_months, days_between, minutes_between
 from scrutiny.engine.calendar import ensure_calendar
 from scrutiny.plugin_host import PluginHost
 from scrutiny.rules.context import RuleContext
@@ -77,3 +77,21 @@ def test_sql_working_days_match_the_python_calendar(engine, day, days):
     context = RuleContext(rule=rule.meta, as_of=day, calendar=calendar)
     got = scalar(engine, context.add_working_days(literal(day, Date), days))
     assert got == calendar.add_working_days(day, days)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (dt.datetime(2024, 3, 1, 9, 30), dt.datetime(2024, 3, 1, 10, 29, 59), 59),
+        (dt.datetime(2024, 3, 1, 9, 30), dt.datetime(2024, 3, 1, 10, 30), 60),
+        (dt.datetime(2024, 2, 28, 23, 0), dt.datetime(2024, 3, 1, 1, 0), 26 * 60),
+        (dt.datetime(2024, 3, 1, 10, 31), dt.datetime(2024, 3, 1, 9, 30), -61),
+        (dt.datetime(2024, 3, 31, 0, 30), dt.datetime(2024, 3, 31, 2, 30), 120),
+    ],
+)
+def test_minutes_between_drops_part_minutes(engine, start, end, expected):
+    """Local clock times (no time zone; the hour lost to British Summer Time on 31 March 2024
+    is not subtracted): whole minutes, part minutes dropped towards zero, alike on both."""
+    assert scalar(engine, minutes_between(literal(start, DateTime), literal(end, DateTime))) == (
+        expected
+    )

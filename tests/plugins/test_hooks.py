@@ -183,7 +183,9 @@ def test_hook_scrutiny_demo(tmp_path: Path):
 
 def test_plugins_can_be_disabled_by_config_or_environment(monkeypatch):
     assert "LAC-REVIEW" not in PluginHost(disabled=["looked_after"]).rules
-    monkeypatch.setenv("SCRUTINY_DISABLE_PLUGINS", "looked_after, adoption,fostering")
+    monkeypatch.setenv(
+        "SCRUTINY_DISABLE_PLUGINS", "looked_after, adoption,fostering,care_leavers, residential"
+    )
     host = PluginHost()
     assert len(host.rules) == 0
     info = {i.name: i.enabled for i in host.plugins()}
@@ -192,6 +194,8 @@ def test_plugins_can_be_disabled_by_config_or_environment(monkeypatch):
         "looked_after": False,
         "adoption": False,
         "fostering": False,
+        "care_leavers": False,
+        "residential": False,
     }
 
 
