@@ -153,6 +153,7 @@ def record_deviation(
     end: dt.date,
     legal_basis: str,
     review: dt.date = FAR_REVIEW,
+    covers_requirement: str | None = None,
 ) -> str:
     """An authorised deviation for one application (recorded and authorised by two people)."""
     register = Register(engine, known_rules=list(RULES))
@@ -174,6 +175,7 @@ def record_deviation(
             "residual_likelihood": 1,
             "residual_impact": 2,
             "review_date": review,
+            "covers_requirement": covers_requirement,
         },
         by="Sam Worker",
     ).deviation_ref

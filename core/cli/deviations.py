@@ -16,7 +16,7 @@ from scrutiny.cli.app import App, get_app
 from scrutiny.cli.exit_codes import ExitCode
 from scrutiny.cli.options import DATE, by_option, database_options
 from scrutiny.export.spreadsheet_safe import csv_text
-from scrutiny.register.chain import HASHED_FIELDS, verify_chain
+from scrutiny.register.chain import HASHED_FIELDS, LATER_FIELDS, verify_chain
 from scrutiny.register.legal_basis import legal_bases
 from scrutiny.register.models import DeviationVersion
 from scrutiny.register.service import Register, RegisterError, version_from_row
@@ -49,6 +49,12 @@ def _term_options(function: F) -> F:
             f" Types: {', '.join(SUBJECT_TYPES)}.",
         ),
         click.option("--requirement", help="The requirement (default: the rule's title)."),
+        click.option(
+            "--covers-requirement",
+            metavar="LABEL",
+            help="Cover only findings on this count of the rule (the finding's requirement,"
+            " e.g. one recipient of a notification); all counts if omitted.",
+        ),
         click.option("--done-instead", help="What was done instead."),
         click.option("--from", "period_start", type=DATE, help="First day the deviation covers."),
         click.option("--to", "period_end", type=DATE, help="Last day it covers (open if omitted)."),
@@ -123,6 +129,8 @@ def _given_terms(app: App, values: dict[str, Any]) -> dict[str, Any]:
         terms.setdefault("rule_id", chosen.rule_id)
         terms.setdefault("requirement", chosen.requirement)
         terms.setdefault("legal_basis", chosen.suggested_legal_basis)
+        if chosen.covers_requirement is not None:
+            terms.setdefault("covers_requirement", chosen.covers_requirement)
     return terms
 
 
@@ -280,6 +288,7 @@ def show(ctx: click.Context, ref: str) -> None:
         f"Rule:          {v.rule_id} — {v.legal_reference}",
         f"Subject:       {v.subject_type} {v.subject_ref}",
         f"Requirement:   {v.requirement}",
+        f"Covers only:   {v.covers_requirement or 'every count of the rule'}",
         f"Done instead:  {v.done_instead}",
         f"Period:        {v.period_start} to {v.period_end or 'open'}",
         f"Legal basis:   {v.legal_basis}",
@@ -335,7 +344,7 @@ def export(ctx: click.Context, fmt: str, history: bool, out: Path | None) -> Non
             ]
     else:
         rows = register.current_versions()
-    columns = (*HASHED_FIELDS, "hash")
+    columns = (*HASHED_FIELDS, *LATER_FIELDS, "hash")
     if fmt == "json":
         text = (
             json.dumps(
@@ -370,8 +379,10 @@ def _json_default(value: Any) -> Any:
 def types(ctx: click.Context) -> None:
     """The deviation types the enabled plugins recognise."""
     for t in get_app(ctx).host.deviation_types():
+        only = f"; covers only: {t.covers_requirement}" if t.covers_requirement else ""
         click.echo(
-            f"{t.id:34}  {t.rule_id:14}  {t.title} (suggested basis: {t.suggested_legal_basis})"
+            f"{t.id:34}  {t.rule_id:14}  {t.title}"
+            f" (suggested basis: {t.suggested_legal_basis}{only})"
         )
 
 

@@ -241,7 +241,9 @@ def _evaluate_staged(conn: Connection, run_id: int, rule: Rule, context: RuleCon
     # so the pack can show running clocks from the stored run.
     listed = LISTED_OUTCOMES + (TRACKED_STATUSES if rule.meta.track else ())
     cov = deviation_coverage()
-    matched = matches(cov, literal(rule.id), out.subject_type, out.subject_ref, out.due_date)
+    matched = matches(
+        cov, literal(rule.id), out.subject_type, out.subject_ref, out.due_date, out.requirement
+    )
     good = and_(matched, in_good_standing(cov, out.due_date, context.as_of))
     reconcilable = out.outcome.in_(("not-met", "manual"))
     status = case(

@@ -1,8 +1,9 @@
 """Which authorised deviations cover a finding, in SQL.
 
 A deviation covers a finding when it names the same rule and subject (or is
-authority-wide), its period contains the finding's due date, and it has been
-authorised. Coverage is judged on its last authorised version, so amending an
+authority-wide), its period contains the finding's due date, it has been authorised,
+and, where it names one count of the rule (``covers_requirement``), the finding is on
+that count. Coverage is judged on its last authorised version, so amending an
 authorised deviation does not withdraw it while the amendment awaits authorisation.
 
 It has *lapsed* (status ``deviation-lapsed``) when its legal basis was not in force on
@@ -67,6 +68,7 @@ def deviation_coverage() -> CTE:
             v.rule_id,
             v.subject_type,
             v.subject_ref,
+            v.covers_requirement,
             v.period_start,
             _earlier(end, closed),  # a deviation closed early stops covering then
             v.legal_basis,
@@ -95,9 +97,11 @@ def matches(
     subject_type: ColumnElement[Any],
     subject_ref: ColumnElement[Any],
     due: ColumnElement[Any],
+    requirement: ColumnElement[Any],
 ) -> ColumnElement[bool]:
     return and_(
         cov.c.rule_id == rule_id,
+        or_(cov.c.covers_requirement.is_(None), cov.c.covers_requirement == requirement),
         or_(
             cov.c.subject_type == "authority",
             and_(cov.c.subject_type == subject_type, cov.c.subject_ref == subject_ref),

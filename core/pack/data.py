@@ -94,6 +94,7 @@ def _deviation_view(v: DeviationVersion, bases: Any, covered: int, as_of: Any) -
         subject_type=v.subject_type,
         subject_ref=v.subject_ref,
         requirement=v.requirement,
+        covers_requirement=v.covers_requirement,
         done_instead=v.done_instead,
         period_start=v.period_start,
         period_end=v.period_end,

@@ -71,6 +71,7 @@ class DeviationView:
     subject_type: str
     subject_ref: str
     requirement: str
+    covers_requirement: str | None
     done_instead: str
     period_start: dt.date
     period_end: dt.date | None

@@ -1,7 +1,8 @@
 """The register's hash chain: how a version is hashed, and how the chain is verified.
 
-Each version's hash covers every one of its fields (in a fixed canonical JSON form)
-and the previous version's hash. Editing any field of any row, deleting a row, or
+Each version's hash covers every one of its fields (in a fixed canonical JSON form; a
+field added in a later release only once it holds a value, so older versions keep their
+hashes) and the previous version's hash. Editing any field of any row, deleting a row, or
 removing rows from the end are all detected: the last by the register head, kept in
 its own table and recorded against every run.
 """
@@ -55,6 +56,9 @@ HASHED_FIELDS: tuple[str, ...] = (
     "attachments",
     "prev_hash",
 )
+# Fields added after the first release are hashed only when they hold a value, so every
+# version written before they existed keeps the hash it was written with.
+LATER_FIELDS: tuple[str, ...] = ("covers_requirement",)
 
 
 def _plain(value: Any) -> Any:
@@ -72,6 +76,7 @@ def _plain(value: Any) -> Any:
 def canonical(record: Mapping[str, Any]) -> bytes:
     """The bytes a version's hash is computed over."""
     body = {name: _plain(record[name]) for name in HASHED_FIELDS}
+    body |= {name: _plain(record[name]) for name in LATER_FIELDS if record.get(name) is not None}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -93,7 +98,7 @@ def verify_chain(conn: Connection) -> Verification:
     expected_seq = 1
     previous = GENESIS_HASH
     versions: dict[str, int] = {}
-    columns = [getattr(DeviationVersion, name) for name in (*HASHED_FIELDS, "hash")]
+    columns = [getattr(DeviationVersion, name) for name in (*HASHED_FIELDS, *LATER_FIELDS, "hash")]
     result = conn.execute(select(*columns).order_by(DeviationVersion.seq)).mappings()
     checked = 0
     for row in result:

@@ -56,6 +56,7 @@ class DeviationVersion(Base):
     closed_on: Mapped[dt.date | None]
     note: Mapped[str | None] = mapped_column(Text)
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    covers_requirement: Mapped[str | None] = mapped_column(String(120))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -32,6 +32,7 @@ COVID_REASONS = ("guidance-contrary", "not-reasonably-practicable", "staff-short
 STATUSES = ("draft", "authorised", "under-review", "closed")
 MAX_TEXT = 10_000
 MAX_NAME = 120
+MAX_LABEL = 120  # a finding's requirement label (the findings table's limit)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -46,6 +47,9 @@ def _clean_text(value: str | None) -> str | None:
 
 CleanText = Annotated[
     Annotated[str, Field(max_length=MAX_TEXT)] | None, AfterValidator(_clean_text)
+]
+CleanLabel = Annotated[
+    Annotated[str, Field(max_length=MAX_LABEL)] | None, AfterValidator(_clean_text)
 ]
 Score = Annotated[int | None, Field(ge=1, le=5)]
 
@@ -86,6 +90,10 @@ class DeviationTerms(BaseModel):
     review_date: dt.date | None = None
     nominated_officer_recommendation: CleanText = None
     attachments: tuple[Attachment, ...] = ()
+    # Where a rule judges one subject on several counts (a finding's ``requirement``, e.g.
+    # one per recipient of a notification), the one count this deviation covers; None
+    # covers every count.
+    covers_requirement: CleanLabel = None
 
     @field_validator("subject_type")
     @classmethod

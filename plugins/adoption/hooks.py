@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from scrutiny import hookimpl
 from scrutiny.importing.contract import Importer
+from scrutiny.plugins.adoption.checks import DBS_AT_STAGE1, MEDICAL_AT_STAGE1
 from scrutiny.register.types import DeviationType
 from scrutiny.rules.registry import Rule, load_rules
 
@@ -75,6 +76,7 @@ def scrutiny_deviation_types() -> Sequence[DeviationType]:
             title="Medical report deferred to stage 2 under SI 2020/909",
             requirement=CHECKS,
             suggested_legal_basis="SI-2020/909",
+            covers_requirement=MEDICAL_AT_STAGE1,
         ),
         DeviationType(
             id="ado-medical-deferred-445",
@@ -82,6 +84,7 @@ def scrutiny_deviation_types() -> Sequence[DeviationType]:
             title="Medical information deferred to stage 2 under SI 2020/445",
             requirement=CHECKS,
             suggested_legal_basis="SI-2020/445",
+            covers_requirement=MEDICAL_AT_STAGE1,
         ),
         DeviationType(
             id="ado-medical-deferred-445-savings",
@@ -89,12 +92,14 @@ def scrutiny_deviation_types() -> Sequence[DeviationType]:
             title="Medical information deferred, application begun under SI 2020/445 (savings)",
             requirement=CHECKS,
             suggested_legal_basis="SI-2020/445-savings",
+            covers_requirement=MEDICAL_AT_STAGE1,
         ),
         DeviationType(
             id="ado-dbs-after-stage1",
             rule_id="ADO-CHECKS-AT-STAGE1",
             title="DBS certificate received after the stage 1 decision",
             requirement=CHECKS,
+            covers_requirement=DBS_AT_STAGE1,
         ),
         DeviationType(
             id="ado-no-panel-445",

@@ -128,6 +128,7 @@ def deviation(ref: str = "DEV-0001", **changes: Any) -> DeviationView:
         subject_type="child",
         subject_ref=child_ref(123),
         requirement="Review the child's case within the reg 33 timescale",
+        covers_requirement=None,
         done_instead="Review held 3 weeks late, with the IRO's agreement;\n"
         "placement stability meeting held in the meantime.",
         period_start=dt.date(2023, 12, 1),

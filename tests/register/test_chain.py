@@ -84,3 +84,44 @@ def test_an_edited_head_is_detected(engine, recorded):
     with engine.begin() as conn:
         conn.execute(update(RegisterHead).values(seq=4))
     assert not verify(engine).ok
+
+
+def test_a_count_added_behind_the_tools_back_is_detected(engine, recorded):
+    """``covers_requirement`` came in a later release: setting it on an old record narrows
+    what the deviation covers, so it must break the chain like any other edit."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(DeviationVersion)
+            .where(DeviationVersion.seq == 3)
+            .values(covers_requirement="a narrower count")
+        )
+    assert verify(engine).problem == (
+        "record 3 (DEV-000003 version 1) has been changed since it was written"
+    )
+
+
+def test_a_recorded_count_is_hashed_and_an_edit_to_it_detected(engine, recorded):
+    register = Register(engine, known_rules=["LAC-SW-VISITS"])
+    ref = register.record(
+        terms(subject_ref="C000009", covers_requirement="visit in person"), by="Sam Worker"
+    ).deviation_ref
+    assert register.current(ref).covers_requirement == "visit in person"
+    assert verify(engine).ok
+    with engine.begin() as conn:
+        conn.execute(
+            update(DeviationVersion)
+            .where(DeviationVersion.deviation_ref == ref)
+            .values(covers_requirement=None)
+        )
+    assert not verify(engine).ok
+
+
+def test_records_without_a_count_hash_as_they_did_before_the_field_existed(engine, recorded):
+    """Registers written before ``covers_requirement`` existed still verify: the field is
+    left out of the hashed form while it is empty."""
+    with engine.connect() as conn:
+        row = conn.execute(select(DeviationVersion).where(DeviationVersion.seq == 1)).one()
+    record = {c: getattr(row, c) for c in row._fields}
+    assert record["covers_requirement"] is None
+    without_field = {k: v for k, v in record.items() if k != "covers_requirement"}
+    assert link_hash(without_field) == link_hash(record) == row.hash

@@ -181,8 +181,8 @@ def test_a_909_deviation_relied_on_after_it_expired_has_lapsed(engine, host, ado
 
 
 def test_a_deviation_covers_every_check_of_its_application_on_its_day(engine, host, ado):
-    # Coverage is by rule, application and due date (core), not by requirement: a
-    # deviation recorded for the medical report also covers a late DBS certificate of the
+    # A deviation that names no count covers every count of its rule, subject and due
+    # date: one recorded for the medical report also covers a late DBS certificate of the
     # same decision. The register reviewer must read the findings it covers.
     ado.stage1_decided("A1", D(2021, 1, 4), dbs=D(2021, 2, 1), medical=D(2021, 3, 1))
     ref = record_deviation(engine, RULE, "A1", D(2021, 1, 4), D(2021, 1, 4), "SI-2020/909")
@@ -191,6 +191,42 @@ def test_a_deviation_covers_every_check_of_its_application_on_its_day(engine, ho
         MEDICAL_AT_STAGE1: ("deviation", ref),
         DBS_AT_STAGE1: ("deviation", ref),
     }
+
+
+def test_a_deviation_naming_one_check_covers_only_that_check(engine, host, ado):
+    """The SI 2020/909 deferral is of medical information only (reg 3): a deviation for it
+    that names the medical count leaves the late DBS certificate a breach."""
+    ado.stage1_decided("A1", D(2021, 1, 4), dbs=D(2021, 2, 1), medical=D(2021, 3, 1))
+    ref = record_deviation(
+        engine,
+        RULE,
+        "A1",
+        D(2021, 1, 4),
+        D(2021, 1, 4),
+        "SI-2020/909",
+        covers_requirement=MEDICAL_AT_STAGE1,
+    )
+    found, _ = judged(engine, host)
+    assert {r: (f.status, f.deviation_ref) for r, f in found.items()} == {
+        MEDICAL_AT_STAGE1: ("deviation", ref),
+        DBS_AT_STAGE1: ("breach", None),
+    }
+
+
+def test_a_deviation_naming_another_count_covers_nothing(engine, host, ado):
+    ado.stage1_decided("A1", D(2021, 1, 4), medical=D(2021, 3, 1))
+    record_deviation(
+        engine,
+        RULE,
+        "A1",
+        D(2021, 1, 4),
+        D(2021, 1, 4),
+        "SI-2020/909",
+        covers_requirement=DBS_AT_STAGE1,
+    )
+    found, _ = judged(engine, host)
+    medical = found[MEDICAL_AT_STAGE1]
+    assert (medical.status, medical.deviation_ref) == ("breach", None)
 
 
 # DBS certificate after the stage 1 decision -----------------------------------------------

@@ -400,6 +400,32 @@ def test_recording_against_an_unknown_rule_names_the_rule(council: Demo) -> None
     assert "NOPE-1" in one_error_line(result)
 
 
+def test_a_type_for_one_count_records_it_and_show_and_types_name_it(council: Demo) -> None:
+    """A deviation for the medical report deferred under SI 2020/909 covers only that
+    count of ADO-CHECKS-AT-STAGE1, not a late DBS certificate of the same decision."""
+    types = scrutiny_on(council, "deviation", "types")
+    assert types.returncode == 0, describe(types)
+    line = next(x for x in types.stdout.splitlines() if x.startswith("ado-medical-deferred-909"))
+    assert "covers only: medical report by the stage 1 decision" in line
+    recorded = scrutiny_on(
+        council, "deviation", "record", "--type", "ado-medical-deferred-909",
+        "--subject", "application:A0001", "--done-instead", "Medical obtained at stage 2",
+        "--from", "2021-01-04", "--by", RECORDER,
+    )  # fmt: skip
+    ref = recorded_ref(recorded)
+    shown = scrutiny_on(council, "deviation", "show", ref)
+    assert shown.returncode == 0, describe(shown)
+    assert "Covers only:   medical report by the stage 1 decision" in shown.stdout
+    recorded = scrutiny_on(
+        council, "deviation", "record", "--rule", "ADO-STAGE1", "--subject",
+        "application:A0001", "--done-instead", "Decision three weeks late",
+        "--from", "2021-01-04", "--by", RECORDER,
+    )  # fmt: skip
+    other = recorded_ref(recorded)
+    shown = scrutiny_on(council, "deviation", "show", other)
+    assert "Covers only:   every count of the rule" in shown.stdout
+
+
 # scrutiny import --------------------------------------------------------------------
 
 
