@@ -1,0 +1,31 @@
+"""A database from an earlier release is refused until `scrutiny init` upgrades it."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from sqlalchemy import inspect
+
+from scrutiny.db.engine import create_scrutiny_engine
+from scrutiny.db.migrate import SchemaError, alembic_config, ensure_schema, upgrade
+
+
+def test_a_database_without_the_latest_core_revision_is_upgraded_by_init(database_url, host):
+    engine = create_scrutiny_engine(database_url)
+    dirs = host.migration_dirs()
+    config = alembic_config(dirs)
+    with engine.begin() as conn:  # back to the first release's core schema
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002_core-1")
+    with engine.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("deviation_version")}
+    assert "covers_requirement" not in columns
+
+    with pytest.raises(SchemaError, match=r"1 migration\(s\) pending.*scrutiny init"):
+        ensure_schema(engine, dirs)
+    upgrade(engine, dirs)
+    ensure_schema(engine, dirs)
+    with engine.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("deviation_version")}
+    assert "covers_requirement" in columns
+    engine.dispose()
