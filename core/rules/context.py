@@ -80,6 +80,13 @@ class RuleContext:
                     f"{self.rule.id} has no local-policy setting {name!r}"
                     f" (it has: {', '.join(self.rule.local_policy) or 'none'})"
                 )
+            if spec.no_statutory_value:
+                if not _is_number(value) or not isinstance(value, int) or value < 1:
+                    raise LocalPolicyError(
+                        f"{self.rule.id}.{name} must be a whole number from 1 (there is no"
+                        " statutory value; leave it out to have a person judge each case)"
+                    )
+                continue
             for period in self.rule.periods:
                 statutory = period.params[name]
                 if not _is_number(value) or not _is_number(statutory):

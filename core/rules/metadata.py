@@ -73,11 +73,21 @@ class Period(_Strict):
         return self.start <= day and (self.end is None or day <= self.end)
 
 
+NOT_SET = 0  # a local-policy value the law leaves to the council, not yet set
+
+
 class LocalPolicyParam(_Strict):
-    """A threshold an authority may make stricter in its configuration."""
+    """A threshold an authority may make stricter in its configuration.
+
+    Where the law sets no number ("without delay", "as soon as reasonably practicable")
+    or none has been verified, ``no_statutory_value`` is true and every period's value is
+    0, meaning "not set": the rule leaves the judgement to a person (``manual``) unless
+    the council sets a number of its own, which may then be any whole number from 1.
+    """
 
     description: str
     stricter: Annotated[str, StringConstraints(pattern=r"^(lower|higher)$")] = "lower"
+    no_statutory_value: bool = False
 
 
 class RuleMetadata(_Strict):
@@ -120,6 +130,12 @@ class RuleMetadata(_Strict):
         unknown = set(self.local_policy) - set(self.periods[0].params)
         if unknown:
             raise ValueError(f"local_policy names unknown parameters: {sorted(unknown)}")
+        for name, spec in self.local_policy.items():
+            if spec.no_statutory_value and any(p.params[name] != NOT_SET for p in self.periods):
+                raise ValueError(
+                    f"{name} has no statutory value, so every period's value must be"
+                    f" {NOT_SET} (not set)"
+                )
         return self
 
     def period_on(self, day: dt.date) -> Period | None:

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine
 
 from scrutiny.config import Config
+from scrutiny.engine.check import CheckError
 from tests.adoption_cases import AdoptionCases, record_deviation, run
 
 D = dt.date
@@ -134,6 +135,22 @@ def test_outside_the_window_the_councils_quorum_decides(engine, host, ado, membe
         assert finding.evidence["quorum_members"] == 5
     else:
         assert result.outcomes == {"met": 1}
+
+
+@pytest.mark.parametrize("members", [0, -1])
+def test_a_quorum_below_one_is_refused(engine, host, ado, members):
+    """No statutory value was verified, so the council may set any number from 1; 0 is
+    "not set" and is never written by hand."""
+    ado.approved("A1", D(2021, 5, 18))
+    with pytest.raises(CheckError, match="must be a whole number from 1"):
+        run(engine, host, RULE, AS_OF, quorum(members))
+
+
+def test_a_quorum_of_one_is_accepted_as_the_councils_own(engine, host, ado):
+    ado.panel("P1", D(2021, 5, 11), members=1, independent=1)
+    ado.approved("A1", D(2021, 5, 18), panel="P1")
+    _, result = only(engine, host, quorum(1))
+    assert result.outcomes == {"met": 1}
 
 
 def test_without_a_configured_quorum_a_person_judges(engine, host, ado):

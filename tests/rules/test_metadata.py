@@ -94,6 +94,10 @@ def entry(**changes):
             "same parameters",
         ),
         ({"local_policy": {"weeks": {"description": "x"}}}, "unknown parameters"),
+        (
+            {"local_policy": {"days": {"description": "x", "no_statutory_value": True}}},
+            "has no statutory value, so every period's value must be 0",
+        ),
     ],
     ids=[
         "bad-id",
@@ -104,6 +108,7 @@ def entry(**changes):
         "overlap",
         "different-params",
         "unknown-local-policy",
+        "no-statutory-value-but-a-number",
     ],
 )
 def test_invalid_rule_metadata_is_refused(changes, message):
