@@ -31,6 +31,7 @@ DATABASE = "scrutiny.db"
 PACK = "audit-pack.pdf"
 INPUT = "input"
 CONFIG = "scrutiny.toml"
+DEMO_NOTIFY_HOURS = 24
 DEMO_PANEL_QUORUM = 5
 
 
@@ -85,7 +86,11 @@ def build_demo(
         "# The adoption panel quorum is the council's own setting (AAR 2005 reg 6 was not\n"
         "# read, so Scrutiny has no default); without it each panel is judged 'manual'.\n"
         '[local_policy."ADO-PANEL"]\n'
-        f"quorum_members = {DEMO_PANEL_QUORUM}\n",
+        f"quorum_members = {DEMO_PANEL_QUORUM}\n\n"
+        "# Regulation 40 says only 'without delay'; the council's own procedure says 24\n"
+        "# hours, so notifications are judged against it (findings say 'local-policy').\n"
+        '[local_policy."CH-REG40"]\n'
+        f"notify_within_hours = {DEMO_NOTIFY_HOURS}\n",
         encoding="utf-8",
     )
     config = load_config(config_path)

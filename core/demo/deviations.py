@@ -252,7 +252,8 @@ def _first(
 
 
 def _domain_deviations(register: Register, clock: _Clock, findings: Sequence[FindingRow]) -> int:
-    """One deviation for each of four fostering and adoption findings, if the run has them."""
+    """One deviation for each of six fostering, adoption, children's home and care-leaver
+    findings, if the run has them."""
     wanted = [
         (
             _first(findings, "FOS-USUAL-LIMIT", "breach", spell="over"),
@@ -312,6 +313,33 @@ def _domain_deviations(register: Register, clock: _Clock, findings: Sequence[Fin
                 "legal_basis": "guidance-departure",
                 "rationale": "The applicants asked to pause for a bereavement; the agency"
                 " judged this an exceptional reason to depart from the guidance.",
+            },
+        ),
+        (
+            _first(findings, "CH-REG44", "breach", month="2020-"),
+            {
+                "deviation_type": "ch-reg44-month-missed-445",
+                "legal_reference": "CHR 2015 reg 44 as amended by SI 2020/445 reg 11",
+                "requirement": "An independent person visits the home each calendar month",
+                "done_instead": "No visit that month: the independent visitor was shielding;"
+                " the manager phoned each child's social worker weekly instead",
+                "legal_basis": "SI-2020/445",
+                "covid_reason": "not-reasonably-practicable",
+                "rationale": "Reasonable endeavours were made (two replacement visitors asked,"
+                " neither available) but the note was not put on the home's file.",
+            },
+        ),
+        (
+            _first(findings, "CL-PA-VISITS", "breach"),
+            {
+                "deviation_type": "cl-pa-visit-remote",
+                "legal_reference": "Care Leavers (England) Regulations 2010 reg 8",
+                "requirement": "Visit the young person at the accommodation at least every"
+                " 2 months",
+                "done_instead": "Weekly video calls; the next home visit a month late",
+                "legal_basis": "none",
+                "rationale": "The young person was self-isolating; the Care Leavers"
+                " Regulations were not relaxed, so this is recorded as a departure.",
             },
         ),
     ]

@@ -104,13 +104,18 @@ def test_hook_scrutiny_rules(third_party, sqlite_engine: Engine):
         "looked_after",
         "adoption",
         "fostering",
+        "care_leavers",
+        "residential",
         "northshire",
     }
-    assert (plugins["LAC-REVIEW"], plugins["FOS-USUAL-LIMIT"], plugins["ADO-STAGE1"]) == (
-        "looked_after",
-        "fostering",
-        "adoption",
-    )
+    assert (
+        plugins["LAC-REVIEW"],
+        plugins["FOS-USUAL-LIMIT"],
+        plugins["ADO-STAGE1"],
+        plugins["CL-PA-VISITS"],
+        plugins["CH-REG44"],
+        plugins["LAC-UNREG-U16"],
+    ) == ("looked_after", "fostering", "adoption", "care_leavers", "residential", "residential")
     # The third party's rule runs in a check with no change to Scrutiny.
     CaseData(sqlite_engine).child("C000001")
     summary = run_check(
@@ -130,7 +135,14 @@ def test_hook_scrutiny_rules(third_party, sqlite_engine: Engine):
 
 def test_hook_scrutiny_importers():
     names = [importer.name for importer in PluginHost().importers()]
-    assert names == ["ssda903", "looked_after", "adoption", "fostering"]
+    assert names == [
+        "ssda903",
+        "looked_after",
+        "adoption",
+        "fostering",
+        "care_leavers",
+        "residential",
+    ]
 
 
 def test_hook_scrutiny_migration_dirs():
@@ -170,6 +182,8 @@ def test_hook_scrutiny_pack_sections(sqlite_engine: Engine):
     assert [(s.id, s.domain, s.package) for s in sections if s.domain != "adoption"] == [
         ("looked-after", "looked_after", "scrutiny.plugins.looked_after"),
         ("fostering", "fostering", "scrutiny.plugins.fostering"),
+        ("care_leavers", "care_leavers", "scrutiny.plugins.care_leavers"),
+        ("residential", "residential", "scrutiny.plugins.residential"),
     ]
 
 
@@ -178,6 +192,8 @@ def test_hook_scrutiny_demo(tmp_path: Path):
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.csv"))
     assert "looked_after/visits.csv" in written
     assert "fostering/approvals.csv" in written
+    assert "care_leavers/young_people.csv" in written
+    assert "residential/homes.csv" in written
     assert "ssda903/2021-22/episodes.csv" in written
 
 

@@ -93,7 +93,14 @@ def test_demo_says_where_the_database_input_files_and_audit_pack_are(demo: Demo)
     assert (demo.folder / "scrutiny.db").is_file()
     # the SSDA903 return, and each domain plugin's own files
     folders = {p.relative_to(demo.folder / "input").parts[0] for p in written}
-    assert folders == {"ssda903", "looked_after", "fostering", "adoption"}
+    assert folders == {
+        "ssda903",
+        "looked_after",
+        "fostering",
+        "adoption",
+        "care_leavers",
+        "residential",
+    }
 
 
 def test_demo_audit_pack_is_a_real_pdf_marked_official_sensitive(demo: Demo) -> None:

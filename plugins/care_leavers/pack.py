@@ -1,0 +1,133 @@
+"""The care leavers section of the audit pack.
+
+Care leavers by age band (16-17, 18-20, 21-24), each with the state of their pathway
+plan (last review, next due or overdue), their personal adviser and their last contact,
+all from the stored run: CL-ELIGIBLE and CL-PP-REVIEW keep every item they judge
+(``track``). Where no contact was imported, the last contact falls back to the young
+person's latest SSDA903 OC3 answer on being in touch, named as such: OC3 says whether
+the council was in touch around a birthday, never that a visit happened on a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from scrutiny.pack.sections import FindingRow, PackData, PackSection
+from scrutiny.pack.summaries import WORST, rule_summaries
+
+DOMAIN = "care_leavers"
+PACKAGE = "scrutiny.plugins.care_leavers"
+RULES = (
+    "CL-ELIGIBLE",
+    "CL-NEEDS-ASSESS",
+    "CL-PP-REVIEW",
+    "CL-PA-VISITS",
+    "CL-STAYING-PUT",
+    "CL-PA-TO-25",
+)
+BANDS = ("16-17", "18-20", "21-24")
+CONTACT_KINDS = {
+    "visit-at-home": "visit at home",
+    "visit-elsewhere": "visit elsewhere",
+    "phone": "phone call",
+    "video": "video call",
+    "message": "message",
+    "other": "other contact",
+}
+IN_TOUCH = {
+    "YES": "in touch",
+    "NO": "not in touch",
+    "DIED": "died",
+    "REFU": "refuses contact",
+    "NREQ": "no longer requires services",
+    "RHOM": "returned home",
+}
+
+
+@dataclass(frozen=True)
+class CareLeaver:
+    ref: str
+    band: str
+    status: str
+    eligibility: str  # the CL-ELIGIBLE finding's status
+    last_review: dt.date | None
+    next_review_due: dt.date | None
+    plan_status: str  # the owed review's status; "" if no plan was judged
+    adviser: str
+    last_contact: dt.date | None
+    contact: str  # the kind of the last contact, or the OC3 answer with its source
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    people: list[CareLeaver]
+
+    @property
+    def without_adviser(self) -> int:
+        return sum(1 for p in self.people if not p.adviser)
+
+    @property
+    def plan_overdue(self) -> int:
+        return sum(1 for p in self.people if p.plan_status in ("breach", "deviation-lapsed"))
+
+
+def care_leavers_section(pack: PackData) -> PackSection:
+    return PackSection(
+        id="care_leavers",
+        title="Care leavers: status, pathway plans, advisers and contact",
+        domain=DOMAIN,
+        package=PACKAGE,
+        template="care_leavers_section.html.j2",
+        context={
+            "rules": rule_summaries(pack, DOMAIN, RULES),
+            "bands": bands(pack),
+            "worst_limit": WORST,
+        },
+    )
+
+
+def bands(pack: PackData) -> list[Band]:
+    """Every young person CL-ELIGIBLE judged, by age band on the as-of date."""
+    reviews: dict[str, list[FindingRow]] = defaultdict(list)
+    for f in pack.tracked_for("CL-PP-REVIEW"):
+        reviews[f.subject_ref].append(f)
+    people: dict[str, list[CareLeaver]] = {band: [] for band in BANDS}
+    for f in pack.tracked_for("CL-ELIGIBLE"):
+        band = str(f.evidence.get("age_band") or "")
+        if band not in people:
+            continue
+        people[band].append(_care_leaver(f, band, reviews.get(f.subject_ref, [])))
+    return [Band(band, sorted(found, key=lambda p: p.ref)) for band, found in people.items()]
+
+
+def _care_leaver(f: FindingRow, band: str, reviews: list[FindingRow]) -> CareLeaver:
+    held = [r.event_date for r in reviews if r.event_date is not None]
+    owed = [r for r in reviews if r.event_date is None]
+    next_owed = min(owed, key=lambda r: r.due_date) if owed else None
+    last_contact = f.evidence_date("last_contact")
+    if last_contact is not None:
+        kind = str(f.evidence.get("last_contact_kind") or "")
+        contact = CONTACT_KINDS.get(kind, kind)
+    elif f.evidence.get("oc3_in_touch"):
+        answer = str(f.evidence["oc3_in_touch"])
+        contact = (
+            f"no contact recorded; SSDA903 OC3 {f.evidence.get('oc3_year')}:"
+            f" {IN_TOUCH.get(answer, answer)} ({answer})"
+        )
+    else:
+        contact = "no contact recorded"
+    return CareLeaver(
+        ref=f.subject_ref,
+        band=band,
+        status=str(f.evidence.get("recorded_status") or ""),
+        eligibility=f.status,
+        last_review=max(held) if held else None,
+        next_review_due=next_owed.due_date if next_owed else None,
+        plan_status=next_owed.status if next_owed else "",
+        adviser=str(f.evidence.get("adviser") or ""),
+        last_contact=last_contact,
+        contact=contact,
+    )

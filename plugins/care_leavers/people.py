@@ -1,0 +1,45 @@
+"""Who a young person is in SQL: reference, date of birth and birthdays.
+
+A young person's date of birth is the SSDA903 return's (Header) where the child is in
+it, else the one in the plugin's ``young_people.csv``: former relevant young people in
+their twenties may be in no return the council has imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from scrutiny.db.portable import add_months
+from scrutiny.models.child import Child
+from scrutiny.plugins.care_leavers.models import YoungPerson
+from scrutiny.rules.context import SQLColumn
+
+MONTHS_IN_YEAR = 12
+
+
+def child_ref(child_id: SQLColumn) -> Any:
+    return (
+        select(Child.child_ref)
+        .where(Child.id == child_id)
+        .correlate_except(Child)
+        .scalar_subquery()
+    )
+
+
+def dob_of(child_id: SQLColumn) -> Any:
+    """The young person's date of birth (SSDA903 first, then young_people.csv)."""
+    recorded = (
+        select(YoungPerson.dob)
+        .where(YoungPerson.child_id == child_id)
+        .correlate_except(YoungPerson)
+        .scalar_subquery()
+    )
+    known = select(Child.dob).where(Child.id == child_id).correlate_except(Child).scalar_subquery()
+    return func.coalesce(known, recorded)
+
+
+def birthday(dob: Any, age: int) -> Any:
+    """The day a person born on ``dob`` reaches ``age`` (29 February: 28 February)."""
+    return add_months(dob, age * MONTHS_IN_YEAR)
