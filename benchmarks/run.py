@@ -57,7 +57,9 @@ from scrutiny.models.child import Child
 from scrutiny.pack.data import load_pack_data
 from scrutiny.pack.render import render_pack
 from scrutiny.plugin_host import PluginHost
+from scrutiny.plugins.care_leavers.models import Contact, YoungPerson
 from scrutiny.plugins.looked_after.models import StatutoryVisit
+from scrutiny.plugins.residential.models import Home, IndependentVisit, NotifiableEvent
 from scrutiny.ssda903.models import Episode, Review
 
 HERE = Path(__file__).resolve().parent
@@ -143,6 +145,11 @@ def phase_import(url: str, folder: str, trace: bool) -> Phase:
                 ("episodes", Episode),
                 ("reviews", Review),
                 ("visits", StatutoryVisit),
+                ("care leavers", YoungPerson),
+                ("adviser contacts", Contact),
+                ("children's homes", Home),
+                ("reg 44 visits", IndependentVisit),
+                ("reg 40 events", NotifiableEvent),
             ):
                 phase.details[key] = conn.execute(select(func.count()).select_from(model)).scalar()
         return phase

@@ -3,18 +3,23 @@ an approval, a registration), each event's clock running from the one before.
 
 Many duties have the same shape: the first event is due some time after a span starts,
 each later one some time after the previous, for as long as the span lasts. Rules build
-the chain with :func:`event_chain` and judge each link themselves (the intervals and
-what counts as a data gap differ by rule). It is one set-based query for every span at
+the chain with :func:`event_chain`; where every link is due a fixed number of months
+after the one before, :func:`due_at_intervals` judges it, otherwise the rule sets each
+link's due date itself. It is one set-based query for every span at
 once, never a loop over subjects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import FromClause, Subquery, and_, func, null, or_, select, union_all
+from sqlalchemy import FromClause, Subquery, and_, case, func, null, or_, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
+
+from scrutiny.db.portable import add_months
+from scrutiny.rules.context import RuleContext
 
 
 def event_chain(
@@ -85,3 +90,64 @@ def event_chain(
         .outerjoin(last, and_(*(last.c[k] == spans.c[k] for k in span_key)))
     )
     return union_all(select(held), owed).subquery(name)
+
+
+@dataclass(frozen=True)
+class IntervalDue:
+    """Each link of a chain with its due date, judged: see :func:`due_at_intervals`."""
+
+    judged: Subquery
+    outcome: ColumnElement[str]
+    required: ColumnElement[bool]
+
+
+def due_at_intervals(
+    ctx: RuleContext,
+    chain: Subquery,
+    *,
+    start: str,
+    end: str,
+    months: str,
+    data_from: ColumnElement[Any],
+    known_until: ColumnElement[Any],
+    event_label: str = "event",
+    name: str = "due",
+) -> IntervalDue:
+    """Due dates for a duty recurring every ``months`` (a parameter of the rule's
+    periods) from the span's start, then from each event before.
+
+    Events before ``data_from`` (the first day the events data speak for) are unknown:
+    for a span that began earlier, the start of the data is taken as if an event had
+    been held that day, so an event within the interval of it cannot be judged (a data
+    gap) while one later is certainly late. The interval is the one in force on the day
+    the clock starts. ``judged`` has the chain's columns plus ``due_date``, ``pre_data``,
+    ``standard`` and ``instrument``; ``required`` is false for a link that would fall due
+    only after the span ended.
+    """
+    pre_data = and_(data_from.is_not(None), chain.c.previous.is_(None), chain.c[start] < data_from)
+    clock_start = case(
+        (chain.c.previous.is_not(None), chain.c.previous),
+        (pre_data, data_from),
+        else_=chain.c[start],
+    )
+    clock = ctx.periods()
+    judged = (
+        select(
+            chain,
+            add_months(clock_start, clock.c[months]).label("due_date"),
+            pre_data.label("pre_data"),
+            clock.c.standard,
+            clock.c.instrument,
+        )
+        .select_from(chain)
+        .join(clock, ctx.in_force(clock, clock_start))
+        .subquery(name)
+    )
+    j = judged.c
+    timeliness = ctx.timeliness(j.due_date, j[event_label], known_until)
+    outcome = case(
+        (and_(j.pre_data, timeliness.in_(("met", "due-soon", "not-yet-due"))), "data-gap"),
+        else_=timeliness,
+    )
+    required = or_(j[event_label].is_not(None), j[end].is_(None), j[end] > j.due_date)
+    return IntervalDue(judged, outcome, required)

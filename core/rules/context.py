@@ -71,6 +71,7 @@ class RuleContext:
     local_policy: dict[str, ParamValue] = field(default_factory=dict)
     connection: Connection | None = None
     staged: list[str] = field(default_factory=list)
+    _periods: CTE | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for name, value in self.local_policy.items():
@@ -177,7 +178,13 @@ class RuleContext:
     def periods(self) -> CTE:
         """The rule's periods as rows: ``period_start``, ``period_end``, ``instrument``,
         ``standard``, ``period_verification`` and one column per parameter (local policy
-        applied). Open-ended periods end on 9999-12-31."""
+        applied). Open-ended periods end on 9999-12-31. The same CTE every time it is
+        asked for, so helpers and the rule can each join it in one statement."""
+        if self._periods is None:
+            self._periods = self._build_periods()
+        return self._periods
+
+    def _build_periods(self) -> CTE:
         selects: list[Select[Any]] = []
         for period in self.rule.periods:
             standard = self.rule.kind.value

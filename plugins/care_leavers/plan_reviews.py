@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, null, or_, select
+from sqlalchemy import Select, case, func, literal, null, select
 
 from scrutiny import rule
 from scrutiny.db.base import table_of
-from scrutiny.db.portable import add_months, earliest
+from scrutiny.db.portable import earliest
 from scrutiny.plugins.care_leavers.models import PathwayPlan, PlanReview, YoungPerson
 from scrutiny.plugins.care_leavers.people import birthday, child_ref, dob_of
-from scrutiny.rules.chains import event_chain
+from scrutiny.rules.chains import due_at_intervals, event_chain
 from scrutiny.rules.context import RuleContext
 
 PLANS = "care_leavers.pathway_plans"
@@ -67,37 +67,20 @@ def pathway_plan_reviews(ctx: RuleContext) -> Select[Any]:
         event_label="review",
         name="plan_review_instances",
     )
-    reviews_from = ctx.data_from(REVIEWS)
-    pre_data = and_(
-        reviews_from.is_not(None),
-        instances.c.previous.is_(None),
-        instances.c.plan_date < reviews_from,
+    due = due_at_intervals(
+        ctx,
+        instances,
+        start="plan_date",
+        end="span_end",
+        months="review_months",
+        data_from=ctx.data_from(REVIEWS),
+        known_until=ctx.data_until(PLANS, REVIEWS),
+        event_label="review",
+        name="plan_review_due",
     )
-    clock_start = case(
-        (instances.c.previous.is_not(None), instances.c.previous),
-        (pre_data, reviews_from),
-        else_=instances.c.plan_date,
-    )
-    clock = ctx.periods()
-    judged = (
-        select(
-            instances,
-            add_months(clock_start, clock.c.review_months).label("due_date"),
-            pre_data.label("pre_data"),
-            clock.c.standard,
-            clock.c.instrument,
-        )
-        .select_from(instances)
-        .join(clock, ctx.in_force(clock, clock_start))
-        .subquery("plan_review_due")
-    )
-    j = judged.c
-    timeliness = ctx.timeliness(j.due_date, j.review, ctx.data_until(PLANS, REVIEWS))
-    outcome = case(
-        (and_(j.pre_data, timeliness.in_(("met", "due-soon", "not-yet-due"))), "data-gap"),
-        else_=timeliness,
-    )
-    required = or_(j.review.is_not(None), j.span_end.is_(None), j.span_end > j.due_date)
+    j = due.judged.c
+    outcome = due.outcome
+    required = due.required
     return select(
         literal("child").label("subject_type"),
         child_ref(j.child_id).label("subject_ref"),

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, case, literal, null, or_, select
+from sqlalchemy import Select, and_, case, literal, null, select
 
 from scrutiny import rule
 from scrutiny.db.base import table_of
-from scrutiny.db.portable import add_months
 from scrutiny.plugins.fostering.models import Approval, CarerReview
 from scrutiny.plugins.fostering.refs import carer_ref
-from scrutiny.rules.chains import event_chain
+from scrutiny.rules.chains import due_at_intervals, event_chain
 from scrutiny.rules.context import RuleContext
 
 APPROVALS = "fostering.approvals"
@@ -48,45 +47,24 @@ def annual_review(ctx: RuleContext) -> Select[Any]:
         event_label="review",
         name="review_instances",
     )
-    reviews_from = ctx.data_from(REVIEWS)
-    pre_data = and_(
-        reviews_from.is_not(None),
-        instances.c.previous.is_(None),
-        instances.c.approved_on < reviews_from,
+    due = due_at_intervals(
+        ctx,
+        instances,
+        start="approved_on",
+        end="ended_on",
+        months="interval_months",
+        data_from=ctx.data_from(REVIEWS),
+        known_until=ctx.data_until(APPROVALS, REVIEWS),
+        event_label="review",
+        name="review_due",
     )
-    clock_start = case(
-        (instances.c.previous.is_not(None), instances.c.previous),
-        (pre_data, reviews_from),
-        else_=instances.c.approved_on,
-    )
-    clock = ctx.periods()
-    on_due = clock.alias("periods_on_due_date")
-    judged = (
-        select(
-            instances,
-            add_months(clock_start, clock.c.interval_months).label("due_date"),
-            pre_data.label("pre_data"),
-            clock.c.standard,
-            clock.c.instrument,
-        )
-        .select_from(instances)
-        .join(clock, ctx.in_force(clock, clock_start))
-        .subquery("review_due")
-    )
-    timeliness = ctx.timeliness(
-        judged.c.due_date, judged.c.review, ctx.data_until(APPROVALS, REVIEWS)
-    )
+    judged = due.judged
+    on_due = ctx.periods().alias("periods_on_due_date")
     outcome = case(
-        (and_(judged.c.pre_data, timeliness.in_(("met", "due-soon", "not-yet-due"))), "data-gap"),
-        (and_(timeliness == "not-met", on_due.c.covid_relaxation == "unverified"), "manual"),
-        else_=timeliness,
+        (and_(due.outcome == "not-met", on_due.c.covid_relaxation == "unverified"), "manual"),
+        else_=due.outcome,
     )
-    # A review falls due only while the approval lasts.
-    required = or_(
-        judged.c.review.is_not(None),
-        judged.c.ended_on.is_(None),
-        judged.c.ended_on > judged.c.due_date,
-    )
+    required = due.required  # a review falls due only while the approval lasts
     return (
         select(
             literal("carer").label("subject_type"),

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, case, literal, null, or_, select
+from sqlalchemy import Select, and_, case, literal, null, select
 
 from scrutiny import rule
 from scrutiny.db.base import table_of
-from scrutiny.db.portable import add_months
 from scrutiny.plugins.residential.models import Home, QualityReview
 from scrutiny.plugins.residential.refs import home_ref
-from scrutiny.rules.chains import event_chain
+from scrutiny.rules.chains import due_at_intervals, event_chain
 from scrutiny.rules.context import RuleContext
 
 HOMES = "residential.homes"
@@ -52,43 +51,24 @@ def quality_of_care_reviews(ctx: RuleContext) -> Select[Any]:
         event_label="review",
         name="reg45_chain",
     )
-    reviews_from = ctx.data_from(REVIEWS)
-    pre_data = and_(
-        reviews_from.is_not(None),
-        chain.c.previous.is_(None),
-        chain.c.registered_on < reviews_from,
+    due = due_at_intervals(
+        ctx,
+        chain,
+        start="registered_on",
+        end="ceased_on",
+        months="interval_months",
+        data_from=ctx.data_from(REVIEWS),
+        known_until=ctx.data_until(HOMES, REVIEWS),
+        event_label="review",
+        name="reg45_due",
     )
-    clock_start = case(
-        (chain.c.previous.is_not(None), chain.c.previous),
-        (pre_data, reviews_from),
-        else_=chain.c.registered_on,
-    )
-    clock = ctx.periods()
-    on_due = clock.alias("periods_on_due_date")
-    judged = (
-        select(
-            chain,
-            add_months(clock_start, clock.c.interval_months).label("due_date"),
-            pre_data.label("pre_data"),
-            clock.c.standard,
-            clock.c.instrument,
-        )
-        .select_from(chain)
-        .join(clock, ctx.in_force(clock, clock_start))
-        .subquery("reg45_due")
-    )
-    timeliness = ctx.timeliness(judged.c.due_date, judged.c.review, ctx.data_until(HOMES, REVIEWS))
+    judged = due.judged
+    on_due = ctx.periods().alias("periods_on_due_date")
     outcome = case(
-        (and_(judged.c.pre_data, timeliness.in_(("met", "due-soon", "not-yet-due"))), "data-gap"),
-        (and_(timeliness == "not-met", on_due.c.covid_relaxation == "unverified"), "manual"),
-        else_=timeliness,
+        (and_(due.outcome == "not-met", on_due.c.covid_relaxation == "unverified"), "manual"),
+        else_=due.outcome,
     )
-    # A review falls due only while the home stays registered.
-    required = or_(
-        judged.c.review.is_not(None),
-        judged.c.ceased_on.is_(None),
-        judged.c.ceased_on > judged.c.due_date,
-    )
+    required = due.required  # a review falls due only while the home stays registered
     return (
         select(
             literal("home").label("subject_type"),
