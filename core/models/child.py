@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scrutiny.db.base import Base
@@ -30,3 +31,14 @@ class Child(Base):
     mother: Mapped[str | None] = mapped_column(String(1))
     mc_dob: Mapped[dt.date | None]
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+
+
+def child_ref(child_id: Any) -> Any:
+    """The reference of the child with ``child_id``, as a scalar subquery: how a rule
+    names the child a finding is about."""
+    return (
+        select(Child.child_ref)
+        .where(Child.id == child_id)
+        .correlate_except(Child)
+        .scalar_subquery()
+    )

@@ -27,13 +27,13 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days, add_months
+from scrutiny.models.child import child_ref
 from scrutiny.plugins.care_leavers.models import (
     Accommodation,
     Contact,
     PlanReview,
     YoungPerson,
 )
-from scrutiny.plugins.care_leavers.people import child_ref
 from scrutiny.rules.chains import event_chain
 from scrutiny.rules.context import RuleContext
 

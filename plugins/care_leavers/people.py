@@ -19,15 +19,6 @@ from scrutiny.rules.context import SQLColumn
 MONTHS_IN_YEAR = 12
 
 
-def child_ref(child_id: SQLColumn) -> Any:
-    return (
-        select(Child.child_ref)
-        .where(Child.id == child_id)
-        .correlate_except(Child)
-        .scalar_subquery()
-    )
-
-
 def dob_of(child_id: SQLColumn) -> Any:
     """The young person's date of birth (SSDA903 first, then young_people.csv)."""
     recorded = (

@@ -27,8 +27,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days, earliest, greatest
+from scrutiny.models.child import child_ref
 from scrutiny.plugins.fostering.models import TEMPORARY_TYPES, Approval, Extension
-from scrutiny.plugins.fostering.refs import carer_ref, child_ref
+from scrutiny.plugins.fostering.refs import carer_ref
 from scrutiny.rules.context import RuleContext
 
 APPROVALS = "fostering.approvals"

@@ -14,8 +14,9 @@ from sqlalchemy import Select, case, literal, select
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days, earliest
+from scrutiny.models.child import child_ref
 from scrutiny.plugins.fostering.models import EmergencyPlacement
-from scrutiny.plugins.fostering.refs import carer_ref, child_ref
+from scrutiny.plugins.fostering.refs import carer_ref
 from scrutiny.rules.context import RuleContext
 
 PLACEMENTS = "fostering.emergency_placements"

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from scrutiny.models.child import Child
 from scrutiny.plugins.fostering.models import Carer, Household
 from scrutiny.rules.context import SQLColumn
 
@@ -16,15 +15,6 @@ def carer_ref(carer_id: SQLColumn) -> Any:
         select(Carer.carer_ref)
         .where(Carer.id == carer_id)
         .correlate_except(Carer)
-        .scalar_subquery()
-    )
-
-
-def child_ref(child_id: SQLColumn) -> Any:
-    return (
-        select(Child.child_ref)
-        .where(Child.id == child_id)
-        .correlate_except(Child)
         .scalar_subquery()
     )
 

@@ -19,8 +19,9 @@ from sqlalchemy.orm import aliased
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days, add_months, days_between, earliest, greatest
+from scrutiny.models.child import child_ref
 from scrutiny.plugins.fostering.models import ShortBreak
-from scrutiny.plugins.fostering.refs import carer_ref, child_ref
+from scrutiny.plugins.fostering.refs import carer_ref
 from scrutiny.rules.context import RuleContext
 
 SHORT_BREAKS = "fostering.short_breaks"

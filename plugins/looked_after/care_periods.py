@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import Date, FromClause, Select, and_, case, func, literal, null, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from scrutiny.models.child import Child
 from scrutiny.ssda903.models import Episode
 
 SHORT_BREAK_STATUSES = ("V3", "V4")
@@ -143,8 +142,3 @@ def placements(episodes: FromClause) -> Select[Any]:
             first.c.placement_no == grouped.c.placement_no,
         ),
     )
-
-
-def child_ref(child_id: ColumnElement[Any]) -> Any:
-    """The child's reference, for a finding's subject."""
-    return select(Child.child_ref).where(Child.id == child_id).scalar_subquery()

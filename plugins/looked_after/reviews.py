@@ -19,9 +19,9 @@ from sqlalchemy import Select, and_, case, literal, null, or_, select
 from scrutiny import rule
 from scrutiny.db.base import table_of
 from scrutiny.db.portable import add_months
+from scrutiny.models.child import child_ref
 from scrutiny.plugins.looked_after.care_periods import (
     care_episodes,
-    child_ref,
     periods_of_care,
 )
 from scrutiny.rules.chains import event_chain

@@ -36,7 +36,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days, add_months
-from scrutiny.plugins.looked_after.care_periods import care_episodes, child_ref, placements
+from scrutiny.models.child import child_ref
+from scrutiny.plugins.looked_after.care_periods import care_episodes, placements
 from scrutiny.plugins.looked_after.models import PlacementDetail, StatutoryVisit
 from scrutiny.rules.context import RuleContext
 from scrutiny.ssda903.models import Review

@@ -25,8 +25,8 @@ from sqlalchemy import Boolean, Select, String, and_, case, literal, null, or_, 
 
 from scrutiny import rule
 from scrutiny.db.portable import minutes_between
+from scrutiny.models.child import child_ref
 from scrutiny.plugins.residential.models import EventNotification, Home, NotifiableEvent
-from scrutiny.plugins.residential.refs import child_ref
 from scrutiny.rules.context import RuleContext
 
 EVENTS = "residential.events"
