@@ -9,8 +9,10 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scrutiny.db.base import Base
+from scrutiny.db.portable import add_months
 
 CHILD_REF_LENGTH = 20
+MONTHS_IN_YEAR = 12
 
 
 class Child(Base):
@@ -42,3 +44,9 @@ def child_ref(child_id: Any) -> Any:
         .correlate_except(Child)
         .scalar_subquery()
     )
+
+
+def birthday(dob: Any, age: Any) -> Any:
+    """In SQL, the day a person born on ``dob`` reaches ``age`` (a number or a column);
+    someone born on 29 February reaches it on 28 February in a common year."""
+    return add_months(dob, age * MONTHS_IN_YEAR)

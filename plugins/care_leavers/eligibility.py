@@ -47,14 +47,14 @@ from sqlalchemy import (
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days, days_between, greatest, least
-from scrutiny.models.child import Child, child_ref
+from scrutiny.models.child import Child, birthday, child_ref
 from scrutiny.plugins.care_leavers.models import (
     CARE_LEAVER_STATUSES,
     AdviserAllocation,
     Contact,
     YoungPerson,
 )
-from scrutiny.plugins.care_leavers.people import birthday, dob_of
+from scrutiny.plugins.care_leavers.people import dob_of
 from scrutiny.plugins.looked_after.care_periods import care_episodes
 from scrutiny.rules.context import RuleContext, SQLColumn
 from scrutiny.ssda903.models import OC3

@@ -17,10 +17,10 @@ from sqlalchemy import Select, and_, case, func, literal, select, union
 
 from scrutiny import rule
 from scrutiny.db.portable import add_months, greatest
-from scrutiny.models.child import child_ref
+from scrutiny.models.child import birthday, child_ref
 from scrutiny.plugins.care_leavers.eligibility import eligible_children, single_param
 from scrutiny.plugins.care_leavers.models import CARE_LEAVER_STATUSES, NeedsAssessment, YoungPerson
-from scrutiny.plugins.care_leavers.people import birthday, dob_of
+from scrutiny.plugins.care_leavers.people import dob_of
 from scrutiny.rules.context import RuleContext
 
 ASSESSMENTS = "care_leavers.needs_assessments"

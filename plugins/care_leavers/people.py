@@ -1,4 +1,5 @@
-"""Who a young person is in SQL: reference, date of birth and birthdays.
+"""Who a young person is in SQL: their date of birth (birthdays are core's
+``scrutiny.models.child.birthday``).
 
 A young person's date of birth is the SSDA903 return's (Header) where the child is in
 it, else the one in the plugin's ``young_people.csv``: former relevant young people in
@@ -11,12 +12,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from scrutiny.db.portable import add_months
 from scrutiny.models.child import Child
 from scrutiny.plugins.care_leavers.models import YoungPerson
 from scrutiny.rules.context import SQLColumn
-
-MONTHS_IN_YEAR = 12
 
 
 def dob_of(child_id: SQLColumn) -> Any:
@@ -29,8 +27,3 @@ def dob_of(child_id: SQLColumn) -> Any:
     )
     known = select(Child.dob).where(Child.id == child_id).correlate_except(Child).scalar_subquery()
     return func.coalesce(known, recorded)
-
-
-def birthday(dob: Any, age: int) -> Any:
-    """The day a person born on ``dob`` reaches ``age`` (29 February: 28 February)."""
-    return add_months(dob, age * MONTHS_IN_YEAR)

@@ -25,9 +25,9 @@ from sqlalchemy import Select, case, func, literal, null, select
 from scrutiny import rule
 from scrutiny.db.base import table_of
 from scrutiny.db.portable import earliest
-from scrutiny.models.child import child_ref
+from scrutiny.models.child import birthday, child_ref
 from scrutiny.plugins.care_leavers.models import PathwayPlan, PlanReview, YoungPerson
-from scrutiny.plugins.care_leavers.people import birthday, dob_of
+from scrutiny.plugins.care_leavers.people import dob_of
 from scrutiny.rules.chains import due_at_intervals, event_chain
 from scrutiny.rules.context import RuleContext
 

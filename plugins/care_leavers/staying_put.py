@@ -21,9 +21,9 @@ from sqlalchemy import Select, and_, case, literal, or_, select, union_all
 
 from scrutiny import rule
 from scrutiny.db.portable import earliest
-from scrutiny.models.child import child_ref
+from scrutiny.models.child import birthday, child_ref
 from scrutiny.plugins.care_leavers.models import StayingPut
-from scrutiny.plugins.care_leavers.people import birthday, dob_of
+from scrutiny.plugins.care_leavers.people import dob_of
 from scrutiny.rules.context import RuleContext
 
 SUPPORT = "financial support to the carer"

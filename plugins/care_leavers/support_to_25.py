@@ -23,7 +23,7 @@ from sqlalchemy import Select, String, and_, case, func, literal, or_, select, u
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days
-from scrutiny.models.child import child_ref
+from scrutiny.models.child import birthday, child_ref
 from scrutiny.plugins.care_leavers.models import (
     CARE_LEAVER_STATUSES,
     AdviserAllocation,
@@ -33,7 +33,7 @@ from scrutiny.plugins.care_leavers.models import (
     SupportRequest,
     YoungPerson,
 )
-from scrutiny.plugins.care_leavers.people import birthday, dob_of
+from scrutiny.plugins.care_leavers.people import dob_of
 from scrutiny.rules.context import RuleContext
 
 REQUESTS = "care_leavers.support_requests"

@@ -30,8 +30,8 @@ from typing import Any
 from sqlalchemy import Date, Select, and_, case, cast, func, literal, null, select
 
 from scrutiny import rule
-from scrutiny.db.portable import add_months, greatest
-from scrutiny.models.child import Child
+from scrutiny.db.portable import greatest
+from scrutiny.models.child import Child, birthday
 from scrutiny.plugins.residential.models import ResidentialPlacement
 from scrutiny.rules.context import RuleContext
 
@@ -51,7 +51,6 @@ EXCEPTED_ACCOMMODATION = (
     "hospital",
     "childrens-home",
 )
-MONTHS_IN_YEAR = 12
 ADULT = 18
 
 
@@ -100,7 +99,7 @@ def under_16s_in_other_arrangements(ctx: RuleContext) -> Select[Any]:
     periods = ctx.periods()
     p = ResidentialPlacement
     judged = greatest(p.started_on, periods.c.period_start)
-    sixteen = add_months(Child.dob, (periods.c.maximum_age + 1) * MONTHS_IN_YEAR)
+    sixteen = birthday(Child.dob, periods.c.maximum_age + 1)
     outcome = case(
         (Child.dob.is_(None), "data-gap"),
         (p.setting.in_(LISTED_FOR_UNDER_16S), "met"),
@@ -135,8 +134,8 @@ def unregistered_supported_accommodation(ctx: RuleContext) -> Select[Any]:
     as_of = ctx.as_of_value
     periods = ctx.periods()
     p = ResidentialPlacement
-    sixteen = add_months(Child.dob, periods.c.minimum_age * MONTHS_IN_YEAR)
-    eighteen = add_months(Child.dob, ADULT * MONTHS_IN_YEAR)
+    sixteen = birthday(Child.dob, periods.c.minimum_age)
+    eighteen = birthday(Child.dob, ADULT)
     judged = greatest(p.started_on, periods.c.period_start, sixteen)
     outcome = case(
         (p.urn.is_not(None), "met"),
