@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Date, Integer, case, null, or_
+from sqlalchemy import JSON, Date, Integer, String, case, null, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement, literal
@@ -70,6 +70,15 @@ class minutes_between(FunctionElement[Any]):
 
     def __init__(self, start: Any, end: Any) -> None:
         super().__init__(_expr(start), _expr(end))
+
+
+class utc_minute(FunctionElement[str]):
+    """A UTC timestamp as the text "YYYY-MM-DD HH:MM UTC", the same on SQLite (stored
+    naive in UTC) and PostgreSQL (whatever the session's time zone)."""
+
+    type = String()
+    inherit_cache = True
+    name = "utc_minute"
 
 
 class json_object(FunctionElement[Any]):
@@ -136,10 +145,21 @@ def _minutes_between_sqlite(element: minutes_between, compiler: SQLCompiler, **k
 @compiles(minutes_between, "postgresql")
 def _minutes_between_pg(element: minutes_between, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = _args(element, compiler, **kw)
-    return (
-        f"CAST(TRUNC(EXTRACT(EPOCH FROM (CAST({end} AS TIMESTAMP)"
-        f" - CAST({start} AS TIMESTAMP))) / 60) AS INTEGER)"
-    )
+    # Subtracting the values as they are: casting timestamptz to TIMESTAMP would read
+    # them in the session's time zone and count a change of the clocks as an hour.
+    return f"CAST(TRUNC(EXTRACT(EPOCH FROM ({end} - {start})) / 60) AS INTEGER)"
+
+
+@compiles(utc_minute, "sqlite")
+def _utc_minute_sqlite(element: utc_minute, compiler: SQLCompiler, **kw: Any) -> str:
+    (timestamp,) = _args(element, compiler, **kw)
+    return f"(strftime('%Y-%m-%d %H:%M', {timestamp}) || ' UTC')"
+
+
+@compiles(utc_minute, "postgresql")
+def _utc_minute_pg(element: utc_minute, compiler: SQLCompiler, **kw: Any) -> str:
+    (timestamp,) = _args(element, compiler, **kw)
+    return f"(to_char({timestamp} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC')"
 
 
 @compiles(json_object, "sqlite")

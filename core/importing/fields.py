@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from zoneinfo import ZoneInfo
 
 from scrutiny.importing.errors import InputError
 
@@ -58,6 +59,15 @@ def parse_date(value: str, cell: Cell, *, required: bool, iso: bool = False) -> 
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
         raise cell.error(f"{shown(value)} is outside the years 1900 to 2100")
     return parsed
+
+
+ENGLAND = ZoneInfo("Europe/London")
+
+
+def england_to_utc(local: dt.datetime) -> dt.datetime:
+    """A wall-clock time in England as an aware UTC timestamp; in the repeated hour when
+    the clocks go back, the first of the two is taken."""
+    return local.replace(tzinfo=ENGLAND).astimezone(dt.UTC)
 
 
 def parse_datetime(value: str, cell: Cell, *, required: bool) -> dt.datetime | None:

@@ -81,11 +81,16 @@ class RuleContext:
                     f"{self.rule.id} has no local-policy setting {name!r}"
                     f" (it has: {', '.join(self.rule.local_policy) or 'none'})"
                 )
-            if spec.no_statutory_value:
+            if spec.council_sets_any_value:
                 if not _is_number(value) or not isinstance(value, int) or value < 1:
+                    leave_out = (
+                        "to have a person judge each case"
+                        if spec.no_statutory_value
+                        else "to apply the default"
+                    )
                     raise LocalPolicyError(
                         f"{self.rule.id}.{name} must be a whole number from 1 (there is no"
-                        " statutory value; leave it out to have a person judge each case)"
+                        f" statutory value; leave it out {leave_out})"
                     )
                 continue
             for period in self.rule.periods:

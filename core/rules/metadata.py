@@ -83,11 +83,22 @@ class LocalPolicyParam(_Strict):
     or none has been verified, ``no_statutory_value`` is true and every period's value is
     0, meaning "not set": the rule leaves the judgement to a person (``manual``) unless
     the council sets a number of its own, which may then be any whole number from 1.
+
+    Where a figure is widely used but its English source is unverified (the first core
+    group within 10 working days), ``unverified_default`` is true: the periods carry that
+    figure as a default the rule applies and the finding shows as a local-policy default,
+    and the council may confirm it or set any whole number from 1 instead.
     """
 
     description: str
     stricter: Annotated[str, StringConstraints(pattern=r"^(lower|higher)$")] = "lower"
     no_statutory_value: bool = False
+    unverified_default: bool = False
+
+    @property
+    def council_sets_any_value(self) -> bool:
+        """Whether there is no statutory figure for the council's value to be stricter than."""
+        return self.no_statutory_value or self.unverified_default
 
 
 class RuleMetadata(_Strict):
@@ -131,6 +142,12 @@ class RuleMetadata(_Strict):
         if unknown:
             raise ValueError(f"local_policy names unknown parameters: {sorted(unknown)}")
         for name, spec in self.local_policy.items():
+            if spec.no_statutory_value and spec.unverified_default:
+                raise ValueError(
+                    f"{name}: no_statutory_value and unverified_default exclude each other"
+                )
+            if spec.unverified_default and not all(_is_count(p.params[name]) for p in self.periods):
+                raise ValueError(f"{name}: an unverified default must be a whole number from 1")
             if spec.no_statutory_value and any(p.params[name] != NOT_SET for p in self.periods):
                 raise ValueError(
                     f"{name} has no statutory value, so every period's value must be"
@@ -141,3 +158,8 @@ class RuleMetadata(_Strict):
     def period_on(self, day: dt.date) -> Period | None:
         """The period in force on ``day``, if any."""
         return next((p for p in self.periods if p.contains(day)), None)
+
+
+def _is_count(value: ParamValue) -> bool:
+    """A whole number from 1 (a bool is not one, though Python says it is an int)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1

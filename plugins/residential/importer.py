@@ -27,11 +27,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, select
 
 from scrutiny.db.base import table_of
+from scrutiny.importing.fields import england_to_utc
 from scrutiny.importing.table_files import RowFields, TableFile, TableFileImporter
 from scrutiny.importing.upsert import RefColumn, rows_writer, upsert
 from scrutiny.models.child import Child
@@ -54,7 +54,6 @@ from scrutiny.plugins.residential.models import (
     VisitEndeavour,
 )
 
-ENGLAND = ZoneInfo("Europe/London")
 NO_URN = "XXXXXXX"  # SSDA903's "no URN", accepted here too
 HOME = RefColumn("home_ref", table_of(Home), "home_ref", "home_id")
 CHILD = RefColumn("child_ref", table_of(Child), "child_ref", "child_id")
@@ -85,12 +84,6 @@ def _home(row: RowFields) -> dict[str, Any]:
     }
 
 
-def _utc(local: dt.datetime) -> dt.datetime:
-    """A local (England) wall-clock time as UTC; in the repeated hour when the clocks go
-    back, the first of the two is taken."""
-    return local.replace(tzinfo=ENGLAND).astimezone(dt.UTC)
-
-
 def _event(row: RowFields) -> dict[str, Any]:
     occurred = row.datetime("OCCURRED", required=True)
     assert occurred is not None
@@ -109,7 +102,7 @@ def _event(row: RowFields) -> dict[str, Any]:
         "event_ref": row.ref("EVENT"),
         "home_ref": row.ref("HOME"),
         "event_type": row.choice("TYPE", EVENT_TYPES),
-        "occurred_at": _utc(occurred),
+        "occurred_at": england_to_utc(occurred),
         "occurred_on": occurred.date(),
         "child_ref": row.optional_ref("CHILD"),
         "notified": notified,
@@ -137,7 +130,7 @@ def _write_events(conn: Connection, rows: Sequence[Mapping[str, Any]], batch_id:
             {
                 "event_id": ids[r["event_ref"]],
                 "recipient": recipient,
-                "notified_at": _utc(told),
+                "notified_at": england_to_utc(told),
                 "notified_on": told.date(),
                 "import_batch_id": batch_id,
             }

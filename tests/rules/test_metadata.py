@@ -98,6 +98,32 @@ def entry(**changes):
             {"local_policy": {"days": {"description": "x", "no_statutory_value": True}}},
             "has no statutory value, so every period's value must be 0",
         ),
+        (
+            {
+                "local_policy": {
+                    "days": {
+                        "description": "x",
+                        "no_statutory_value": True,
+                        "unverified_default": True,
+                    }
+                }
+            },
+            "exclude each other",
+        ),
+        (
+            {
+                "local_policy": {"days": {"description": "x", "unverified_default": True}},
+                "periods": [
+                    {
+                        "start": dt.date(2011, 4, 1),
+                        "instrument": "SI 2010/959",
+                        "verification": "UNVERIFIED",
+                        "params": {"days": 0},
+                    }
+                ],
+            },
+            "an unverified default must be a whole number from 1",
+        ),
     ],
     ids=[
         "bad-id",
@@ -109,6 +135,8 @@ def entry(**changes):
         "different-params",
         "unknown-local-policy",
         "no-statutory-value-but-a-number",
+        "no-statutory-value-and-a-default",
+        "unverified-default-not-set",
     ],
 )
 def test_invalid_rule_metadata_is_refused(changes, message):
@@ -167,6 +195,37 @@ def test_every_built_in_rule_is_documented_with_its_source(rule):
 @pytest.mark.skipif(not RULES_CATALOGUE.exists(), reason="the shared catalogue is not here")
 @pytest.mark.parametrize("rule", list(PluginHost().rules), ids=lambda r: r.id)
 def test_every_built_in_rule_id_is_the_catalogues(rule):
-    """The id heads an entry, alone or first of a combined one ("### CH-REG48/49 —")."""
-    heading = re.compile(rf"^### {re.escape(rule.id)}(?: |/\d+ )", re.MULTILINE)
-    assert heading.search(RULES_CATALOGUE.read_text(encoding="utf-8"))
+    """The id heads an entry, alone or first of a combined one ("### CH-REG48/49 —"),
+    or opens a row of a catalogue table (the child protection timescales are a table:
+    "| CP-ICPC | Initial child protection conference | …")."""
+    entry = re.compile(
+        rf"^(?:### {re.escape(rule.id)}(?: |/\d+ )|\| {re.escape(rule.id)} \|)", re.MULTILINE
+    )
+    assert entry.search(RULES_CATALOGUE.read_text(encoding="utf-8"))
+
+
+def _context_with(local_policy):
+    from scrutiny.rules.context import RuleContext
+    from scrutiny.working_days import WorkingDayCalendar
+
+    metadata = RuleMetadata.model_validate(
+        entry(local_policy={"days": {"description": "x", "unverified_default": True}})
+    )
+    return RuleContext(
+        metadata, dt.date(2022, 3, 31), WorkingDayCalendar(), local_policy=local_policy
+    )
+
+
+def test_a_council_may_replace_an_unverified_default_with_a_looser_figure():
+    """The default (20 here) has no verified source, so nothing statutory to be
+    stricter than: 25 is accepted, as is 5."""
+    assert _context_with({"days": 25}).local_policy == {"days": 25}
+    assert _context_with({"days": 5}).local_policy == {"days": 5}
+
+
+@pytest.mark.parametrize("value", [0, -3, "ten", True])
+def test_an_unverified_default_can_only_be_replaced_by_a_whole_number_from_1(value):
+    from scrutiny.rules.context import LocalPolicyError
+
+    with pytest.raises(LocalPolicyError, match="leave it out to apply the default"):
+        _context_with({"days": value})
