@@ -42,6 +42,7 @@ BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("fostering", "scrutiny.plugins.fostering"),
     ("care_leavers", "scrutiny.plugins.care_leavers"),
     ("residential", "scrutiny.plugins.residential"),
+    ("safeguarding", "scrutiny.plugins.safeguarding"),
 )
 ENTRY_POINT_GROUP = PROJECT_NAME
 DISABLE_ENV = "SCRUTINY_DISABLE_PLUGINS"

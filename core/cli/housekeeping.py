@@ -72,7 +72,8 @@ def demo(folder: Path, children: int, seed: int) -> None:
         raise click.UsageError(str(exc)) from None
     counts = result.final_run.counts
     click.echo(f"Demo council built in {result.folder}/")
-    click.echo(f"  input files:   {len(result.inputs)} CSV files in {result.folder / 'input'}/")
+    kinds = " and ".join(sorted({p.suffix[1:].upper() for p in result.inputs}))
+    click.echo(f"  input files:   {len(result.inputs)} {kinds} files in {result.folder / 'input'}/")
     click.echo(f"  database:      {result.database}")
     click.echo(f"  configuration: {result.config}")
     click.echo(f"  audit pack:    {result.pack} ({result.pages} pages)")

@@ -31,6 +31,7 @@ DATABASE = "scrutiny.db"
 PACK = "audit-pack.pdf"
 INPUT = "input"
 CONFIG = "scrutiny.toml"
+INPUT_SUFFIXES = (".csv", ".xml")  # the demo writes CSV files and, for the CIN census, XML
 DEMO_NOTIFY_HOURS = 24
 DEMO_PANEL_QUORUM = 5
 
@@ -98,7 +99,7 @@ def build_demo(
     engine = create_scrutiny_engine(f"sqlite:///{database}")
     try:
         ensure_schema(engine, host.migration_dirs())
-        inputs = sorted(p for p in council.folder.rglob("*.csv"))
+        inputs = sorted(p for p in council.folder.rglob("*") if p.suffix in INPUT_SUFFIXES)
         by_folder: dict[Path, list[Path]] = {}
         for path in inputs:
             by_folder.setdefault(path.parent, []).append(path)

@@ -252,8 +252,8 @@ def _first(
 
 
 def _domain_deviations(register: Register, clock: _Clock, findings: Sequence[FindingRow]) -> int:
-    """One deviation for each of six fostering, adoption, children's home and care-leaver
-    findings, if the run has them."""
+    """One deviation for each of seven fostering, adoption, children's home, care-leaver
+    and safeguarding findings, if the run has them."""
     wanted = [
         (
             _first(findings, "FOS-USUAL-LIMIT", "breach", spell="over"),
@@ -340,6 +340,22 @@ def _domain_deviations(register: Register, clock: _Clock, findings: Sequence[Fin
                 "legal_basis": "none",
                 "rationale": "The young person was self-isolating; the Care Leavers"
                 " Regulations were not relaxed, so this is recorded as a departure.",
+            },
+        ),
+        (
+            _first(findings, "CP-RAPID-REVIEW", "breach", delay_reason_recorded="yes"),
+            {
+                "deviation_type": "cp-rapid-review-covid",
+                "legal_reference": "Working Together to Safeguard Children 2018, chapter 4;"
+                " Child Safeguarding Practice Review Panel advice, March 2020",
+                "requirement": "Complete the rapid review within 15 working days of the"
+                " notification to the Panel",
+                "done_instead": "Rapid review completed late: partners' meetings held"
+                " remotely and the health chronology delayed",
+                "legal_basis": "CSPRP-COVID-2020",
+                "covid_reason": "not-reasonably-practicable",
+                "rationale": "The Panel relaxed the 15-day expectation in 2020; the"
+                " partners agreed a new date and told the Panel.",
             },
         ),
     ]

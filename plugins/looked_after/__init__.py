@@ -1,4 +1,5 @@
-"""Looked-after children: reviews and social worker visits (CPPCR 2010 regs 28 and 33)."""
+"""Looked-after children: care and placement plans, out-of-area notices, reviews, social
+worker visits, health assessments and PEPs (CPPCR 2010 regs 4, 5, 7, 9, 13(4), 28, 33)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""The looked-after plugin's own tables: statutory visits and placement details.
+"""The looked-after plugin's own tables: statutory visits, placement details, care and
+placement plans, out-of-area placements, health assessments and personal education plans.
 
-Neither is in SSDA903, so both come from the project's documented CSV schema
+None is in SSDA903, so all come from the project's documented CSV schema
 (``docs/input-files.md``).
 """
 
@@ -56,3 +57,85 @@ class PlacementDetail(Base):
     import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
 
     __table_args__ = (UniqueConstraint("child_id", "placement_start"),)
+
+
+HEALTH_KINDS = ("initial", "review")
+PRACTITIONERS = ("doctor", "nurse", "midwife", "other")
+AREA_AUTHORITY_LENGTH = 80
+
+
+class CarePlan(Base):
+    """The first care plan prepared for a period of care (CPPCR 2010 reg 4(2))."""
+
+    __tablename__ = "lac_care_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    plan_date: Mapped[dt.date]
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+
+    __table_args__ = (UniqueConstraint("child_id", "plan_date"),)
+
+
+class PlacementPlan(Base):
+    """The placement plan for a placement (CPPCR 2010 reg 9), keyed like the SSDA903
+    episode that starts the placement (child and DECOM). It may predate the placement."""
+
+    __tablename__ = "lac_placement_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    placement_start: Mapped[dt.date]
+    plan_date: Mapped[dt.date]
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+
+    __table_args__ = (UniqueConstraint("child_id", "placement_start"),)
+
+
+class OutOfAreaPlacement(Base):
+    """A placement outside the authority's area and when the area authority was told
+    (CPPCR 2010 reg 13(4)). SSDA903 as stored here has no placing-area column.
+
+    ``notified_on`` is empty while the area authority has not been told.
+    """
+
+    __tablename__ = "lac_out_of_area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    placement_start: Mapped[dt.date]
+    area_authority: Mapped[str] = mapped_column(String(AREA_AUTHORITY_LENGTH))
+    emergency: Mapped[bool]
+    notified_on: Mapped[dt.date | None]
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+
+    __table_args__ = (UniqueConstraint("child_id", "placement_start"),)
+
+
+class HealthAssessment(Base):
+    """A statutory health assessment of a looked-after child (CPPCR 2010 reg 7): the
+    initial one, or a review, and who carried it out."""
+
+    __tablename__ = "lac_health_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    assessed_on: Mapped[dt.date]
+    kind: Mapped[str] = mapped_column(String(7))
+    practitioner: Mapped[str] = mapped_column(String(7))
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+
+    __table_args__ = (UniqueConstraint("child_id", "assessed_on"),)
+
+
+class PersonalEducationPlan(Base):
+    """A personal education plan, or a review of one (CPPCR 2010 reg 5(b)(ii))."""
+
+    __tablename__ = "lac_pep"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id"), index=True)
+    pep_date: Mapped[dt.date]
+    import_batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+
+    __table_args__ = (UniqueConstraint("child_id", "pep_date"),)

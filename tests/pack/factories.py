@@ -35,9 +35,21 @@ LONG_RATIONALE = (
 
 @cache
 def looked_after_rules() -> tuple[Rule, ...]:
-    from scrutiny.plugins.looked_after import reviews, visits
+    """LAC-REVIEW and LAC-SW-VISITS: the plugin's rules file names every rule, so all of
+    its modules are loaded and the two kept."""
+    from scrutiny.plugins.looked_after import (
+        education,
+        health,
+        notifications,
+        plans,
+        reviews,
+        visits,
+    )
 
-    return tuple(load_rules("scrutiny.plugins.looked_after", reviews, visits))
+    rules = load_rules(
+        "scrutiny.plugins.looked_after", reviews, visits, plans, notifications, health, education
+    )
+    return tuple(r for r in rules if r.id in ("LAC-REVIEW", "LAC-SW-VISITS"))
 
 
 def rule_views(outcomes: dict[str, dict[str, int]] | None = None) -> list[RuleView]:

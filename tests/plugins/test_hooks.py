@@ -106,6 +106,7 @@ def test_hook_scrutiny_rules(third_party, sqlite_engine: Engine):
         "fostering",
         "care_leavers",
         "residential",
+        "safeguarding",
         "northshire",
     }
     assert (
@@ -115,7 +116,18 @@ def test_hook_scrutiny_rules(third_party, sqlite_engine: Engine):
         plugins["CL-PA-VISITS"],
         plugins["CH-REG44"],
         plugins["LAC-UNREG-U16"],
-    ) == ("looked_after", "fostering", "adoption", "care_leavers", "residential", "residential")
+        plugins["CP-ICPC"],
+        plugins["LAC-HEALTH"],
+    ) == (
+        "looked_after",
+        "fostering",
+        "adoption",
+        "care_leavers",
+        "residential",
+        "residential",
+        "safeguarding",
+        "looked_after",
+    )
     # The third party's rule runs in a check with no change to Scrutiny.
     CaseData(sqlite_engine).child("C000001")
     summary = run_check(
@@ -142,6 +154,8 @@ def test_hook_scrutiny_importers():
         "fostering",
         "care_leavers",
         "residential",
+        "cin_census",
+        "safeguarding",
     ]
 
 
@@ -151,6 +165,7 @@ def test_hook_scrutiny_migration_dirs():
     assert sorted(enabled) == sorted(disabled)  # the schema is shared: disabled or not
     assert any((d / "0001_lac_tables.py").is_file() for d in enabled)
     assert any((d / "0001_fostering_tables.py").is_file() for d in enabled)
+    assert any((d / "0001_safeguarding_tables.py").is_file() for d in enabled)
 
 
 def test_hook_scrutiny_deviation_types(third_party):
@@ -184,6 +199,7 @@ def test_hook_scrutiny_pack_sections(sqlite_engine: Engine):
         ("fostering", "fostering", "scrutiny.plugins.fostering"),
         ("care_leavers", "care_leavers", "scrutiny.plugins.care_leavers"),
         ("residential", "residential", "scrutiny.plugins.residential"),
+        ("safeguarding", "safeguarding", "scrutiny.plugins.safeguarding"),
     ]
 
 
@@ -194,13 +210,17 @@ def test_hook_scrutiny_demo(tmp_path: Path):
     assert "fostering/approvals.csv" in written
     assert "care_leavers/young_people.csv" in written
     assert "residential/homes.csv" in written
+    assert "safeguarding/referral_decisions.csv" in written
+    censuses = sorted(p.name for p in (tmp_path / "safeguarding").glob("*.xml"))
+    assert len(censuses) == 3, censuses
     assert "ssda903/2021-22/episodes.csv" in written
 
 
 def test_plugins_can_be_disabled_by_config_or_environment(monkeypatch):
     assert "LAC-REVIEW" not in PluginHost(disabled=["looked_after"]).rules
     monkeypatch.setenv(
-        "SCRUTINY_DISABLE_PLUGINS", "looked_after, adoption,fostering,care_leavers, residential"
+        "SCRUTINY_DISABLE_PLUGINS",
+        "looked_after, adoption,fostering,care_leavers, residential,safeguarding",
     )
     host = PluginHost()
     assert len(host.rules) == 0
@@ -212,6 +232,7 @@ def test_plugins_can_be_disabled_by_config_or_environment(monkeypatch):
         "fostering": False,
         "care_leavers": False,
         "residential": False,
+        "safeguarding": False,
     }
 
 

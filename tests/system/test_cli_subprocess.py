@@ -87,8 +87,10 @@ def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
 def test_demo_says_where_the_database_input_files_and_audit_pack_are(demo: Demo) -> None:
     out = demo.output
     assert re.search(r"database:\s+\S*council/scrutiny\.db", out), out
-    written = list((demo.folder / "input").rglob("*.csv"))
-    assert re.search(rf"input files:\s+{len(written)} CSV files in \S*council/input/", out), out
+    written = [p for p in (demo.folder / "input").rglob("*") if p.suffix in (".csv", ".xml")]
+    assert re.search(
+        rf"input files:\s+{len(written)} CSV and XML files in \S*council/input/", out
+    ), out
     assert re.search(r"audit pack:\s+\S*council/audit-pack\.pdf \(\d+ pages\)", out), out
     assert (demo.folder / "scrutiny.db").is_file()
     # the SSDA903 return, and each domain plugin's own files
@@ -100,6 +102,7 @@ def test_demo_says_where_the_database_input_files_and_audit_pack_are(demo: Demo)
         "adoption",
         "care_leavers",
         "residential",
+        "safeguarding",
     }
 
 
@@ -258,7 +261,8 @@ def test_rules_show_gives_the_periods_of_the_visits_rule(demo: Demo) -> None:
 def test_plugins_list_shows_the_built_in_plugins_and_their_hooks(demo: Demo) -> None:
     result = scrutiny_on(demo, "plugins", "list")
     assert result.returncode == 0, describe(result)
-    assert re.search(r"^looked_after \S+ \(built-in, enabled\): 2 rule\(s\)", result.stdout, re.M)
+    assert re.search(r"^looked_after \S+ \(built-in, enabled\): 7 rule\(s\)", result.stdout, re.M)
+    assert re.search(r"^safeguarding \S+ \(built-in, enabled\): 8 rule\(s\)", result.stdout, re.M)
     assert re.search(r"^ssda903 \S+ \(built-in, enabled\)", result.stdout, re.M)
     assert "scrutiny_rules" in result.stdout
 
