@@ -35,6 +35,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    null,
     select,
     union_all,
 )
@@ -131,28 +132,42 @@ class RuleContext:
     def as_of_value(self) -> ColumnElement[Any]:
         return literal(self.as_of, Date)
 
-    def add_working_days(self, day: SQLColumn, days: int | ColumnElement[Any]) -> Any:
-        """The ``days``-th working day after ``day`` (the day itself never counts; days >= 1)."""
-        start = aliased(CalendarDay)
-        target = aliased(CalendarDay)
-        # Nested two deep, so correlation to the caller's rows is made explicit:
-        # SQLAlchemy only correlates a subquery with its immediate enclosing query.
-        ordinal = (
-            select(start.working_ordinal)
-            .where(start.calendar_key == self.calendar.key, start.day == day)
-            .correlate_except(start)
+    def known(self, day: SQLColumn) -> ColumnElement[Any]:
+        """``day`` if it is on or before the as-of date; NULL (not yet happened) if after."""
+        return known_by(day, self.as_of_value)
+
+    def _working_ordinal(self, day: SQLColumn) -> Any:
+        """The working-day ordinal of ``day`` in the check's calendar, as a scalar subquery.
+
+        Its own alias each time, with correlation made explicit: SQLAlchemy only
+        correlates a subquery with its immediate enclosing query, and callers nest it.
+        """
+        calendar_day = aliased(CalendarDay)
+        return (
+            select(calendar_day.working_ordinal)
+            .where(calendar_day.calendar_key == self.calendar.key, calendar_day.day == day)
+            .correlate_except(calendar_day)
             .scalar_subquery()
         )
+
+    def add_working_days(self, day: SQLColumn, days: int | ColumnElement[Any]) -> Any:
+        """The ``days``-th working day after ``day`` (the day itself never counts; days >= 1)."""
+        target = aliased(CalendarDay)
         return (
             select(target.day)
             .where(
                 target.calendar_key == self.calendar.key,
                 target.is_working.is_(True),
-                target.working_ordinal == ordinal + days,
+                target.working_ordinal == self._working_ordinal(day) + days,
             )
             .correlate_except(target)
             .scalar_subquery()
         )
+
+    def working_days_between(self, start: SQLColumn, end: SQLColumn) -> Any:
+        """Working days after ``start`` up to and including ``end`` (the difference of
+        their ordinals in the check's calendar); NULL if either is NULL."""
+        return self._working_ordinal(end) - self._working_ordinal(start)
 
     def timeliness(
         self,
@@ -254,6 +269,11 @@ class RuleContext:
 
     def days_after(self, day: ColumnElement[Any], days: int | ColumnElement[Any]) -> Any:
         return add_days(day, days)
+
+
+def known_by(day: SQLColumn, as_of: ColumnElement[Any]) -> ColumnElement[Any]:
+    """``day`` if it is on or before ``as_of``; NULL (not yet happened) if after."""
+    return case((day <= as_of, day), else_=null())
 
 
 def _is_number(value: ParamValue) -> bool:

@@ -8,12 +8,11 @@ is read as "not yet" (NULL), and applications accepted after it are left out.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import Date, Subquery, case, literal, null, select
-from sqlalchemy.sql.elements import ColumnElement
 
 from scrutiny.plugins.adoption.models import AdopterApplication
+from scrutiny.rules.context import known_by
 
 APPLICATIONS = "adoption.applications"
 EVENT_DATES = (
@@ -28,10 +27,6 @@ EVENT_DATES = (
 )
 
 
-def _known(column: ColumnElement[Any], as_of: ColumnElement[Any]) -> ColumnElement[Any]:
-    return case((column <= as_of, column), else_=null())
-
-
 def applications_as_of(as_of: dt.date) -> Subquery:
     """One row per application accepted by ``as_of``, with later events blanked.
 
@@ -39,7 +34,7 @@ def applications_as_of(as_of: dt.date) -> Subquery:
     """
     a = AdopterApplication
     day = literal(as_of, Date)
-    dated = [_known(getattr(a, name), day).label(name) for name in EVENT_DATES]
+    dated = [known_by(getattr(a, name), day).label(name) for name in EVENT_DATES]
     return (
         select(
             a.id,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, String, case, cast, exists, literal, null, or_, select
+from sqlalchemy import Select, String, case, cast, exists, literal, or_, select
 
 from scrutiny import rule
 from scrutiny.models.child import child_ref
@@ -50,7 +50,7 @@ def out_of_area_notifications(ctx: RuleContext) -> Select[Any]:
             o.placement_start,
             o.area_authority,
             o.emergency,
-            case((o.notified_on <= as_of, o.notified_on), else_=null()).label("notified_on"),
+            ctx.known(o.notified_on).label("notified_on"),
             due.label("due_date"),
             rules.c.emergency_working_days,
             rules.c.standard,

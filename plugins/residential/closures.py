@@ -41,7 +41,7 @@ def closure_notices(ctx: RuleContext) -> Select[Any]:
     closes = table_of(Closure).c.closes_on
     days = periods.c.closure_notice_days
     policy_set = days > 0
-    told = case((c.notified_on <= as_of, c.notified_on), else_=null())
+    told = ctx.known(c.notified_on)
     due = case((policy_set, add_days(c.closes_on, -days)), else_=c.closes_on)
     known = ctx.data_until(CLOSURES)
     notice_outcome = case(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, literal, null, select, union_all
+from sqlalchemy import Select, String, and_, case, literal, select, union_all
 
 from scrutiny import rule
 from scrutiny.db.portable import add_days, add_months, days_between
@@ -42,8 +42,8 @@ def notices_to_hmci(ctx: RuleContext) -> Select[Any]:
         else_=as_of,
     )
     length = days_between(a.started_on, length_to)
-    notice = case((a.notice_given_on <= as_of, a.notice_given_on), else_=null())
-    returned = case((a.return_notified_on <= as_of, a.return_notified_on), else_=null())
+    notice = ctx.known(a.notice_given_on)
+    returned = ctx.known(a.return_notified_on)
     known = ctx.data_until(ABSENCES)
 
     def absence_rows(requirement: str, due: Any, done: Any, outcome: Any, *where: Any) -> Any:
@@ -98,7 +98,7 @@ def notices_to_hmci(ctx: RuleContext) -> Select[Any]:
     )
 
     c = ChangeNotice
-    told = case((c.notified_on <= as_of, c.notified_on), else_=null())
+    told = ctx.known(c.notified_on)
     change_outcome = case(
         (told <= c.changed_on, "met"),
         (told.is_not(None), "manual"),

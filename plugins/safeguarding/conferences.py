@@ -40,7 +40,6 @@ from scrutiny.plugins.safeguarding.models import (
     Section47,
     StrategyDiscussion,
 )
-from scrutiny.plugins.safeguarding.referrals import by_as_of, working_days_between
 from scrutiny.rules.chains import IntervalDue, due_at_intervals, event_chain
 from scrutiny.rules.context import RuleContext
 
@@ -63,7 +62,7 @@ def initial_conferences(ctx: RuleContext) -> Select[Any]:
             s.child_id,
             s.s47_start,
             s.icpc_target,
-            by_as_of(ctx, s.icpc_date).label("icpc_date"),
+            ctx.known(s.icpc_date).label("icpc_date"),
             s.icpc_not_required,
             next_enquiry.label("next_s47_start"),
         )
@@ -144,7 +143,7 @@ def initial_conferences(ctx: RuleContext) -> Select[Any]:
             "strategy_discussions_file_covers"
         ),
         j.icpc_target.label("census_icpc_target"),
-        working_days_between(ctx, j.clock_start, j.icpc_date).label("working_days_to_icpc"),
+        ctx.working_days_between(j.clock_start, j.icpc_date).label("working_days_to_icpc"),
         j.instrument.label("judged_under"),
     )
 
@@ -155,7 +154,7 @@ def _review_chain(ctx: RuleContext) -> Subquery:
     p = ProtectionPlan
     plans = ctx.stage(
         "plans",
-        select(p.child_id, p.start_date, by_as_of(ctx, p.end_date).label("end_date")).where(
+        select(p.child_id, p.start_date, ctx.known(p.end_date).label("end_date")).where(
             p.start_date <= as_of
         ),
         ("child_id", "start_date"),
@@ -237,7 +236,7 @@ def first_core_groups(ctx: RuleContext) -> Select[Any]:
         select(
             p.child_id,
             p.start_date,
-            by_as_of(ctx, p.end_date).label("end_date"),
+            ctx.known(p.end_date).label("end_date"),
             first_core_group.c.first_core_group,
             ctx.add_working_days(p.start_date, days).label("due_date"),
             days.label("working_days"),
@@ -277,7 +276,7 @@ def first_core_groups(ctx: RuleContext) -> Select[Any]:
         (cast(j.working_days, String) + literal(status)).label("threshold"),
         j.start_date.label("plan_start"),
         j.end_date.label("plan_end"),
-        working_days_between(ctx, j.start_date, j.first_core_group).label(
+        ctx.working_days_between(j.start_date, j.first_core_group).label(
             "working_days_to_core_group"
         ),
         case((before_data, "yes"), else_="no").label("plan_before_core_groups_file"),

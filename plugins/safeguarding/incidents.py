@@ -28,7 +28,6 @@ from sqlalchemy import Select, String, and_, case, literal, null, select, union_
 from scrutiny import rule
 from scrutiny.models.child import child_ref
 from scrutiny.plugins.safeguarding.models import RapidReview, SeriousIncident
-from scrutiny.plugins.safeguarding.referrals import by_as_of, working_days_between
 from scrutiny.rules.context import RuleContext
 
 INCIDENTS = "safeguarding.serious_incidents"
@@ -57,7 +56,7 @@ def incident_notifications(ctx: RuleContext) -> Select[Any]:
             i.id.label("incident_id"),
             literal(recipient, String).label("recipient"),
             literal(name, String).label("recipient_name"),
-            by_as_of(ctx, notified[recipient]).label("notified_on"),
+            ctx.known(notified[recipient]).label("notified_on"),
         )
         if recipient == "secretary-of-state":
             count = count.where(i.looked_after.is_(True))
@@ -102,7 +101,7 @@ def incident_notifications(ctx: RuleContext) -> Select[Any]:
         case((j.looked_after.is_(True), "yes"), else_="no").label("looked_after"),
         j.incident_date,
         j.aware_on,
-        working_days_between(ctx, j.aware_on, j.notified_on).label("working_days_to_notify"),
+        ctx.working_days_between(j.aware_on, j.notified_on).label("working_days_to_notify"),
         j.instrument.label("judged_under"),
     )
 
@@ -112,7 +111,7 @@ def rapid_reviews(ctx: RuleContext) -> Select[Any]:
     as_of = ctx.as_of_value
     i = SeriousIncident
     rr = RapidReview
-    panel_notified = by_as_of(ctx, i.panel_notified_on)
+    panel_notified = ctx.known(i.panel_notified_on)
     incidents = (
         select(
             i.child_id,
@@ -124,8 +123,8 @@ def rapid_reviews(ctx: RuleContext) -> Select[Any]:
                 "clock_start"
             ),
             case((panel_notified.is_not(None), FROM_PANEL), else_=FROM_AWARE).label("clock_from"),
-            by_as_of(ctx, rr.completed_on).label("completed_on"),
-            by_as_of(ctx, rr.sent_to_panel_on).label("sent_to_panel_on"),
+            ctx.known(rr.completed_on).label("completed_on"),
+            ctx.known(rr.sent_to_panel_on).label("sent_to_panel_on"),
             case(
                 (and_(rr.delay_reason.is_not(None), rr.delay_reason != ""), "yes"), else_="no"
             ).label("delay_reason_recorded"),
@@ -168,7 +167,7 @@ def rapid_reviews(ctx: RuleContext) -> Select[Any]:
         j.sent_to_panel_on,
         j.delay_reason_recorded,
         on_due.c.covid_relaxation,
-        working_days_between(ctx, j.clock_start, j.completed_on).label("working_days_taken"),
+        ctx.working_days_between(j.clock_start, j.completed_on).label("working_days_taken"),
         j.clock_set_by,
         on_due.c.instrument.label("in_force_on_due_date"),
     ).join(on_due, ctx.in_force(on_due, j.due_date))

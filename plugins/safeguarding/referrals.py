@@ -21,42 +21,18 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, String, and_, case, cast, func, literal, null, or_, select, union_all
-from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import ColumnElement
 
 from scrutiny import rule
 from scrutiny.db.portable import minutes_between, utc_minute
-from scrutiny.models.calendar import CalendarDay
 from scrutiny.models.child import child_ref
 from scrutiny.plugins.safeguarding.models import Assessment, CinEpisode, ReferralDecision
-from scrutiny.rules.context import RuleContext, SQLColumn
+from scrutiny.rules.context import RuleContext
 
 REFERRALS = "safeguarding.referral_decisions"
 CENSUS = "safeguarding.cin_census"
 DECISION = "decision"
 REFERRER_INFORMED = "referrer-informed"
 MINUTES_IN_HOUR = 60
-
-
-def by_as_of(ctx: RuleContext, day: SQLColumn) -> ColumnElement[Any]:
-    """``day`` if it is on or before the as-of date; NULL (not yet happened) if after."""
-    return case((day <= ctx.as_of_value, day), else_=null())
-
-
-def working_days_between(ctx: RuleContext, start: SQLColumn, end: SQLColumn) -> Any:
-    """Working days after ``start`` up to and including ``end`` (the ordinal difference in
-    the check's calendar); NULL if either is NULL."""
-    first, last = aliased(CalendarDay), aliased(CalendarDay)
-
-    def ordinal(table: Any, day: SQLColumn) -> Any:
-        return (
-            select(table.working_ordinal)
-            .where(table.calendar_key == ctx.calendar.key, table.day == day)
-            .correlate_except(table)
-            .scalar_subquery()
-        )
-
-    return ordinal(last, end) - ordinal(first, start)
 
 
 @rule("CP-REFERRAL-DECISION")
@@ -72,9 +48,9 @@ def referral_decisions(ctx: RuleContext) -> Select[Any]:
             r.received_at,
             r.received_on,
             r.decided_at,
-            by_as_of(ctx, r.decided_on).label("decided_on"),
+            ctx.known(r.decided_on).label("decided_on"),
             r.response,
-            by_as_of(ctx, r.referrer_informed_on).label("referrer_informed_on"),
+            ctx.known(r.referrer_informed_on).label("referrer_informed_on"),
             r.referrer_anonymous,
             same_day.label("same_day"),
         )
@@ -135,14 +111,14 @@ def referral_decisions(ctx: RuleContext) -> Select[Any]:
 def assessments(ctx: RuleContext) -> Select[Any]:
     as_of = ctx.as_of_value
     a = Assessment
-    closed = by_as_of(ctx, CinEpisode.closure_date)
+    closed = ctx.known(CinEpisode.closure_date)
     periods = ctx.periods()
     judged = (
         select(
             a.child_id,
             a.referral_date,
             a.start_date,
-            by_as_of(ctx, a.authorised_on).label("authorised_on"),
+            ctx.known(a.authorised_on).label("authorised_on"),
             closed.label("episode_closed_on"),
             ctx.add_working_days(a.referral_date, periods.c.assessment_working_days).label(
                 "due_date"
@@ -177,7 +153,7 @@ def assessments(ctx: RuleContext) -> Select[Any]:
         j.referral_date,
         j.start_date.label("assessment_started"),
         j.episode_closed_on,
-        working_days_between(ctx, j.referral_date, j.authorised_on).label(
+        ctx.working_days_between(j.referral_date, j.authorised_on).label(
             "working_days_from_referral"
         ),
         case(
