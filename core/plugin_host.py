@@ -37,12 +37,14 @@ if TYPE_CHECKING:
 
 BUILTIN_PLUGINS: tuple[tuple[str, str], ...] = (
     ("ssda903", "scrutiny.ssda903.plugin"),
+    ("register", "scrutiny.register.plugin"),
     ("looked_after", "scrutiny.plugins.looked_after"),
     ("adoption", "scrutiny.plugins.adoption"),
     ("fostering", "scrutiny.plugins.fostering"),
     ("care_leavers", "scrutiny.plugins.care_leavers"),
     ("residential", "scrutiny.plugins.residential"),
     ("safeguarding", "scrutiny.plugins.safeguarding"),
+    ("annex_a", "scrutiny.plugins.annex_a"),
 )
 ENTRY_POINT_GROUP = PROJECT_NAME
 DISABLE_ENV = "SCRUTINY_DISABLE_PLUGINS"
@@ -81,12 +83,20 @@ class PluginHost:
         self._disabled_modules: dict[str, ModuleType] = {}
         self._trace = bool(os.environ.get(TRACE_ENV))
         for name, path in BUILTIN_PLUGINS:
-            self._load(name, partial(import_module, path), __version__, "built-in")
+            self._load(name, partial(self._builtin, path), __version__, "built-in")
         if entry_point_plugins:
             for ep in entry_points(group=ENTRY_POINT_GROUP):
                 version = ep.dist.version if ep.dist else "?"
                 origin = ep.dist.name if ep.dist else ep.value
                 self._load(ep.name, ep.load, version, origin)
+
+    def _builtin(self, path: str) -> Any:
+        """The built-in plugin module at ``path``, or what its ``plugin_for(host)`` builds:
+        the register's plugin needs the host, as its importer checks each row against the
+        enabled plugins' rules and deviation types."""
+        module = import_module(path)
+        build = getattr(module, "plugin_for", None)
+        return module if build is None else build(self)
 
     def _load(self, name: str, loader: Callable[[], Any], version: str, origin: str) -> None:
         if name in self._info:

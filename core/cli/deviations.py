@@ -16,10 +16,11 @@ from scrutiny.cli.app import App, get_app
 from scrutiny.cli.exit_codes import ExitCode
 from scrutiny.cli.options import DATE, by_option, database_options
 from scrutiny.export.spreadsheet_safe import csv_text
+from scrutiny.register.catalogue import RegisterCatalogue, missing_to_record
 from scrutiny.register.chain import HASHED_FIELDS, LATER_FIELDS, verify_chain
 from scrutiny.register.legal_basis import legal_bases
 from scrutiny.register.models import DeviationVersion
-from scrutiny.register.service import Register, RegisterError, version_from_row
+from scrutiny.register.service import Register, version_from_row
 from scrutiny.register.terms import (
     COVID_REASONS,
     PRINCIPLES,
@@ -105,8 +106,8 @@ def _attachment(path: Path) -> dict[str, Any]:
     return {"name": path.name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def _given_terms(app: App, values: dict[str, Any]) -> dict[str, Any]:
-    """The terms the user gave, with subject split and defaults from the type and rule."""
+def _given_terms(catalogue: RegisterCatalogue, values: dict[str, Any]) -> dict[str, Any]:
+    """The terms the user gave, with subject split and defaults from the type."""
     terms = {k: v for k, v in values.items() if v not in (None, ())}
     subject = terms.pop("subject", None)
     if subject is not None:
@@ -118,20 +119,15 @@ def _given_terms(app: App, values: dict[str, Any]) -> dict[str, Any]:
         terms["attachments"] = [_attachment(p) for p in terms["attachments"]]
     if "principles" in terms:
         terms["principles"] = list(terms["principles"])
-    type_id = terms.get("deviation_type")
-    if type_id is not None:
-        types = {t.id: t for t in app.host.deviation_types()}
-        chosen = types.get(type_id)
-        if chosen is None:
-            raise RegisterError(
-                f"unknown deviation type {type_id!r}; see `scrutiny deviation types`"
-            )
-        terms.setdefault("rule_id", chosen.rule_id)
-        terms.setdefault("requirement", chosen.requirement)
-        terms.setdefault("legal_basis", chosen.suggested_legal_basis)
-        if chosen.covers_requirement is not None:
-            terms.setdefault("covers_requirement", chosen.covers_requirement)
-    return terms
+    return catalogue.with_type_defaults(terms)
+
+
+_OPTION_FOR = {
+    "rule_id": "--rule or --type",
+    "subject_type": "--subject",
+    "done_instead": "--done-instead",
+    "period_start": "--from",
+}
 
 
 @click.group("deviation")
@@ -148,19 +144,11 @@ def deviation() -> None:
 def record(ctx: click.Context, /, by: str | None, note: str | None, **values: Any) -> None:
     """Record a deviation as a draft (it covers nothing until authorised)."""
     app = get_app(ctx)
-    terms = _given_terms(app, values)
-    rule = app.host.rules.get(terms.get("rule_id", ""))
-    if rule is not None:
-        terms.setdefault("legal_reference", rule.meta.legal_source)
-        terms.setdefault("requirement", rule.meta.title)
-    for needed, option in (
-        ("rule_id", "--rule or --type"),
-        ("subject_type", "--subject"),
-        ("done_instead", "--done-instead"),
-        ("period_start", "--from"),
-    ):
-        if needed not in terms:
-            raise click.UsageError(f"{option} is required to record a deviation")
+    catalogue = RegisterCatalogue.of(app.host)
+    terms = catalogue.with_rule_defaults(_given_terms(catalogue, values))
+    unsaid = missing_to_record(terms)
+    if unsaid:
+        raise click.UsageError(f"{_OPTION_FOR[unsaid[0]]} is required to record a deviation")
     version = _register(app).record(terms, by=by or "", note=note)
     missing = _missing(app, version.deviation_ref)
     click.echo(f"recorded {version.deviation_ref} (draft)")
@@ -182,7 +170,8 @@ def _missing(app: App, ref: str) -> list[str]:
 def amend(ctx: click.Context, /, ref: str, by: str | None, note: str | None, **values: Any) -> None:
     """Change a deviation's terms (an authorised one then needs authorising again)."""
     app = get_app(ctx)
-    version = _register(app).amend(ref, _given_terms(app, values), by=by or "", note=note)
+    terms = _given_terms(RegisterCatalogue.of(app.host), values)
+    version = _register(app).amend(ref, terms, by=by or "", note=note)
     click.echo(f"amended {ref}: version {version.version}, {version.status}")
 
 

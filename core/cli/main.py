@@ -16,7 +16,15 @@ import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from scrutiny import __version__
-from scrutiny.cli import checking, deviations, housekeeping, importing, packing, registry
+from scrutiny.cli import (
+    checking,
+    deviations,
+    housekeeping,
+    importing,
+    packing,
+    registry,
+    template,
+)
 from scrutiny.cli.app import App, DatabaseUnavailable
 from scrutiny.cli.exit_codes import ExitCode
 from scrutiny.cli.options import database_options
@@ -57,7 +65,7 @@ def cli(ctx: click.Context) -> None:
     ctx.call_on_close(app.close)
 
 
-for module in (importing, checking, deviations, registry, packing, housekeeping):
+for module in (importing, template, checking, deviations, registry, packing, housekeeping):
     module.register(cli)
 
 

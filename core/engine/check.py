@@ -43,7 +43,7 @@ from scrutiny.db.portable import json_object
 from scrutiny.db.staging import drop_staged
 from scrutiny.engine.calendar import ensure_calendar
 from scrutiny.engine.coverage import deviation_coverage, in_good_standing, matches
-from scrutiny.models.imports import ImportBatch
+from scrutiny.models.imports import ImportBatch, RunImport, batch_in_force
 from scrutiny.models.run import (
     FINDING_STATUSES,
     TRACKED_STATUSES,
@@ -95,7 +95,9 @@ class RunSummary:
 def data_fingerprint(conn: Connection, config: Config, rules: Sequence[Rule]) -> str:
     """Changes whenever anything a check depends on changes."""
     batches = conn.execute(
-        select(ImportBatch.kind, ImportBatch.sha256).order_by(ImportBatch.id)
+        select(ImportBatch.kind, ImportBatch.sha256)
+        .where(batch_in_force())
+        .order_by(ImportBatch.id)
     ).all()
     head = conn.execute(select(RegisterHead.hash).where(RegisterHead.id == 1)).scalar_one()
     payload = {
@@ -144,6 +146,12 @@ def run_check(
                 "rule_errors": {},
             },
         ).scalar_one()
+        conn.execute(
+            insert(RunImport).from_select(
+                ["run_id", "import_batch_id"],
+                select(literal(run_id), ImportBatch.id).where(batch_in_force()),
+            )
+        )
         RULE_OUTPUT.create(conn)
         errors: dict[str, str] = {}
         try:

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
 from scrutiny.importing.source import SourceFile
+
+Advance = Callable[[int], None]
+"""Reports that this many more rows (or elements) have been read."""
+
+Progress = Callable[[str, int], AbstractContextManager[Advance]]
+"""Opens a progress display for ``label`` with a ``total`` (0 when unknown)."""
+
+
+@contextmanager
+def no_progress(label: str, total: int) -> Iterator[Advance]:
+    """The default: nothing is shown."""
+    yield lambda _count: None
 
 
 @dataclass(frozen=True)
@@ -18,6 +31,7 @@ class ImportOptions:
 
     collection_year: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    progress: Progress = no_progress
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,7 @@ class BatchSpec:
     collection_year: str | None = None
     covers_from: dt.date | None = None
     covers_to: dt.date | None = None
+    report: Mapping[str, Any] | None = None
 
 
 Writer = Callable[[Connection, Mapping[str, int]], None]

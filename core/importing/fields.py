@@ -9,9 +9,22 @@ from zoneinfo import ZoneInfo
 
 from scrutiny.importing.errors import InputError
 
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_UK_DATE_TIME = re.compile(r"^(\d{1,2}/\d{1,2}/\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$")
+_TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1\d{2}$")
+_NAMED_MONTH = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$")
+_EXCEL_SERIAL = re.compile(r"^(\d{5})(\.\d+)?$")
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        dt.date(2000, number, 1).strftime("%b").lower(),
+        dt.date(2000, number, 1).strftime("%B").lower(),
+    )
+} | {"sept": 9}
+DATE_LAYOUTS = "dd/mm/yyyy, yyyy-mm-dd, 4 Mar 2021 or an Excel date"
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -34,30 +47,100 @@ class Cell:
         self.column = column
         self.row_label = row_label
 
-    def error(self, message: str) -> InputError:
+    def error(self, message: str, *, value: str | None = None) -> InputError:
         return InputError(
-            message, file=self.file, row=self.row, column=self.column, row_label=self.row_label
+            message,
+            file=self.file,
+            row=self.row,
+            column=self.column,
+            row_label=self.row_label,
+            value=value,
         )
 
 
 def parse_date(value: str, cell: Cell, *, required: bool, iso: bool = False) -> dt.date | None:
-    """A ``dd/mm/YYYY`` date (or ``YYYY-MM-DD`` where ``iso``), checked to be real."""
+    """A date in any layout real exports carry, checked to be real; never a guess.
+
+    Accepted: ``dd/mm/yyyy`` (also with ``-`` or ``.``; day first, as in England),
+    ``yyyy-mm-dd`` (also with ``/``), ``4 Mar 2021``, an Excel serial date (a
+    five-digit number, as a date cell holds once its format is lost), and any of these
+    followed by a time of day (the time is dropped). Refused, with the reason: a
+    two-digit year, a value that is only a real date read month first (``12/25/2021``:
+    Scrutiny does not switch between day-first and month-first within a file), a date
+    that does not exist, and one outside 1900–2100. Where ``iso``, only ``yyyy-mm-dd``.
+    """
+    value = value.strip()
     if not value:
         if required:
             raise cell.error("a date is required here")
         return None
-    match = (_ISO_DATE if iso else _UK_DATE).match(value)
-    expected = "YYYY-MM-DD" if iso else "dd/mm/YYYY"
-    if not match:
-        raise cell.error(f"{shown(value)} is not a date in the form {expected}")
-    parts = [int(p) for p in match.groups()]
-    year, month, day = parts if iso else (parts[2], parts[1], parts[0])
+    if iso:
+        match = _ISO_DATE.match(value)
+        if not match:
+            raise cell.error(f"{shown(value)} is not a date in the form YYYY-MM-DD", value=value)
+        year, month, day = (int(p) for p in match.groups())
+        return _real_date(value, cell, year, month, day)
+    date_part, _, time_part = value.replace("T", " ", 1).partition(" ")
+    if time_part and not _NAMED_MONTH.match(value):
+        time_match = _TIME.match(time_part.strip())
+        if not time_match or int(time_match.group(1)) > 23 or int(time_match.group(2)) > 59:
+            raise cell.error(f"{shown(value)} is not a date ({DATE_LAYOUTS})", value=value)
+        value_for_date = date_part
+    else:
+        value_for_date = value
+    return _parse_day(value, value_for_date, cell)
+
+
+def _parse_day(value: str, text: str, cell: Cell) -> dt.date:
+    if match := _DAY_FIRST.match(text):
+        day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        if month > 12 >= day and 1 <= month <= 31:
+            raise cell.error(
+                f"{shown(value)} is not a real date read day first (dd/mm/yyyy); it would be"
+                " one read month first, and Scrutiny does not guess: export the dates as"
+                " dd/mm/yyyy or yyyy-mm-dd",
+                value=value,
+            )
+        return _real_date(value, cell, year, month, day)
+    if match := _YEAR_FIRST.match(text):
+        return _real_date(
+            value, cell, int(match.group(1)), int(match.group(3)), int(match.group(4))
+        )
+    if match := _NAMED_MONTH.match(text):
+        named = _MONTHS.get(match.group(2).lower())
+        if named is None:
+            raise cell.error(f"{shown(value)} does not name a month", value=value)
+        return _real_date(value, cell, int(match.group(3)), named, int(match.group(1)))
+    if match := _EXCEL_SERIAL.match(text):
+        return _excel_date(value, cell, int(match.group(1)))
+    if _TWO_DIGIT_YEAR.match(text):
+        raise cell.error(
+            f"{shown(value)} has a two-digit year, which could be either century;"
+            " write the year in full",
+            value=value,
+        )
+    raise cell.error(f"{shown(value)} is not a date ({DATE_LAYOUTS})", value=value)
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1 Jan 1900 (Excel's 1900 leap-year bug
+# only moves serials before 1 Mar 1900, which a five-digit serial never is)
+
+
+def _excel_date(value: str, cell: Cell, serial: int) -> dt.date:
+    return _in_range(value, cell, EXCEL_EPOCH + dt.timedelta(days=serial))
+
+
+def _real_date(value: str, cell: Cell, year: int, month: int, day: int) -> dt.date:
     try:
         parsed = dt.date(year, month, day)
     except ValueError:
-        raise cell.error(f"{shown(value)} is not a real date") from None
+        raise cell.error(f"{shown(value)} is not a real date", value=value) from None
+    return _in_range(value, cell, parsed)
+
+
+def _in_range(value: str, cell: Cell, parsed: dt.date) -> dt.date:
     if not EARLIEST_DATE <= parsed <= LATEST_DATE:
-        raise cell.error(f"{shown(value)} is outside the years 1900 to 2100")
+        raise cell.error(f"{shown(value)} is outside the years 1900 to 2100", value=value)
     return parsed
 
 
@@ -71,24 +154,38 @@ def england_to_utc(local: dt.datetime) -> dt.datetime:
 
 
 def parse_datetime(value: str, cell: Cell, *, required: bool) -> dt.datetime | None:
-    """A ``dd/mm/YYYY HH:MM`` local date and time (seconds optional), checked to be real.
+    """A local date and time: a date as :func:`parse_date` reads one, then ``HH:MM``
+    (seconds optional), or an Excel serial with its fraction of a day.
 
     A date with no time is refused: where the law says "without delay", the hour counts.
     """
+    value = value.strip()
     if not value:
         if required:
             raise cell.error("a date and time is required here")
         return None
-    match = _UK_DATE_TIME.match(value)
-    if not match:
-        raise cell.error(f"{shown(value)} is not a date and time in the form dd/mm/YYYY HH:MM")
-    day = parse_date(match.group(1), cell, required=True)
-    assert day is not None
-    hour, minute, second = (int(part or 0) for part in match.groups()[1:])
+    if match := _EXCEL_SERIAL.match(value):
+        if match.group(2) is None:
+            raise _no_time(value, cell)
+        seconds = round(float(match.group(2)) * 86_400)
+        day = _excel_date(value, cell, int(match.group(1)))
+        return dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=min(seconds, 86_399))
+    date_part, _, time_part = value.replace("T", " ", 1).partition(" ")
+    time_match = _TIME.match(time_part.strip())
+    if not time_match:
+        raise _no_time(value, cell)
+    day = _parse_day(value, date_part, cell)
+    hour, minute, second = (int(part or 0) for part in time_match.groups())
     try:
         return dt.datetime.combine(day, dt.time(hour, minute, second))
     except ValueError:
-        raise cell.error(f"{shown(value)} is not a real time of day") from None
+        raise cell.error(f"{shown(value)} is not a real time of day", value=value) from None
+
+
+def _no_time(value: str, cell: Cell) -> InputError:
+    return cell.error(
+        f"{shown(value)} is not a date and time in the form dd/mm/YYYY HH:MM", value=value
+    )
 
 
 def parse_code(
@@ -103,7 +200,9 @@ def parse_code(
     if code not in allowed:
         codes = ", ".join(sorted(allowed))
         in_year = f" in {year}" if year else ""
-        raise cell.error(f"{shown(value)} is not a known code{in_year}; allowed: {codes}")
+        raise cell.error(
+            f"{shown(value)} is not a known code{in_year}; allowed: {codes}", value=value
+        )
     return code
 
 
@@ -122,9 +221,9 @@ def parse_int(
     try:
         number = int(value)
     except ValueError:
-        raise cell.error(f"{shown(value)} is not a whole number") from None
+        raise cell.error(f"{shown(value)} is not a whole number", value=value) from None
     if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
-        raise cell.error(f"{number} is outside the range {minimum} to {maximum}")
+        raise cell.error(f"{number} is outside the range {minimum} to {maximum}", value=value)
     return number
 
 
@@ -136,10 +235,11 @@ def parse_text(value: str, cell: Cell, *, required: bool, max_length: int) -> st
         return None
     if len(value) > max_length:
         raise cell.error(
-            f"the value is {len(value):,} characters long; the limit is {max_length:,}"
+            f"the value is {len(value):,} characters long; the limit is {max_length:,}",
+            value=value,
         )
     if CONTROL_CHARACTERS.search(value):
-        raise cell.error("the value contains control characters")
+        raise cell.error("the value contains control characters", value=value)
     return value
 
 
@@ -150,5 +250,5 @@ def parse_choice(value: str, cell: Cell, choices: tuple[str, ...], *, required: 
         return None
     lowered = value.strip().lower()
     if lowered not in choices:
-        raise cell.error(f"{shown(value)} is not one of {', '.join(choices)}")
+        raise cell.error(f"{shown(value)} is not one of {', '.join(choices)}", value=value)
     return lowered

@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from scrutiny.db.base import utcnow
 from scrutiny.db.engine import writer
 from scrutiny.importing.contract import Importer, ImportOptions, PreparedFile
-from scrutiny.importing.errors import InputError
+from scrutiny.importing.errors import InputError, InputErrors
 from scrutiny.importing.source import SourceFile
 from scrutiny.models.imports import ImportBatch
 
@@ -57,8 +57,14 @@ def _prepare_all(
             raise InputError(_unrecognised(source, importers), file=source.name)
         groups.setdefault(owner.name, []).append(source)
     prepared: list[PreparedFile] = []
+    problems: list[InputError] = []
     for name, group in groups.items():
-        prepared.extend(by_name[name].prepare(group, options))
+        try:
+            prepared.extend(by_name[name].prepare(group, options))
+        except InputError as exc:  # go on, so that every file's problems are reported
+            problems.extend(exc.problems)
+    if problems:
+        raise InputErrors(problems)
     order = {source.sha256: index for index, source in enumerate(sources)}
     return sorted(prepared, key=lambda p: order[p.source.sha256])
 
@@ -143,6 +149,7 @@ def _write(engine: Engine, item: PreparedFile) -> ImportResult:
                         "collection_year": batch.collection_year,
                         "covers_from": batch.covers_from,
                         "covers_to": batch.covers_to,
+                        "report": dict(batch.report) if batch.report is not None else None,
                         "imported_at": utcnow(),
                     },
                 ).scalar_one()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from scrutiny.importing.errors import InputError
+from scrutiny.importing.errors import InputError, MissingFile
 
 MAX_FILE_BYTES = 2 * 1024**3
 XLSX_MAGIC = b"PK\x03\x04"
@@ -25,7 +25,7 @@ class SourceFile:
     @classmethod
     def read(cls, path: Path) -> SourceFile:
         if not path.is_file():
-            raise InputError("no such file", file=str(path))
+            raise MissingFile("no such file", file=str(path))
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(f"the file is {size:,} bytes, over the 2 GiB limit", file=path.name)

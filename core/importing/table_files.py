@@ -15,14 +15,14 @@ a row, how to write the rows) and gets an importer that:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
 
 from scrutiny.importing.contract import BatchSpec, ImportOptions, PreparedFile
-from scrutiny.importing.errors import InputError
+from scrutiny.importing.errors import InputError, InputErrors, collect
 from scrutiny.importing.fields import (
     Cell,
     parse_choice,
@@ -61,7 +61,9 @@ class RowFields:
         """A dd/mm/YYYY date; a date after the import day is refused unless ``future``."""
         value = parse_date(self.row.values[column], self.cell(column), required=required)
         if value is not None and not future and value > self.today:
-            raise self.error(column, f"{value:%d/%m/%Y} is in the future")
+            raise self.cell(column).error(
+                f"{value:%d/%m/%Y} is in the future", value=self.row.values[column]
+            )
         return value
 
     def datetime(self, column: str, *, required: bool = False) -> dt.datetime | None:
@@ -82,7 +84,7 @@ class RowFields:
             self.row.values[column], self.cell(column), required=required, max_length=max_length
         )
         if value is not None and any(c.isspace() for c in value):
-            raise self.error(column, "a reference must not contain spaces")
+            raise self.cell(column).error("a reference must not contain spaces", value=value)
         return value or ""
 
     def optional_ref(self, column: str, *, max_length: int = REF_LENGTH) -> str | None:
@@ -194,14 +196,18 @@ class TableFileImporter:
                 label = sheet.label(source.name)
                 if any(r.spec is spec for r in reads):
                     raise InputError(f"a second sheet holds {spec.description}", file=label)
-                rows = sheet_rows(sheet, source.name, spec.columns)
-                reads.append(_Read(spec, _read(spec, rows, label, options.today), label))
+                rows = skip_description_row(spec, sheet_rows(sheet, source.name, spec.columns))
+                with options.progress(f"Reading {label}", len(sheet.rows)) as advance:
+                    read = _read(spec, rows, label, options.today, advance)
+                reads.append(_Read(spec, read, label))
         else:
             header = source.csv_header
             assert header is not None
             spec = self._by_columns[frozenset(header)]
             rows = read_csv_rows(source, spec.columns)
-            reads.append(_Read(spec, _read(spec, rows, source.name, options.today), source.name))
+            with options.progress(f"Reading {source.name}", source.data.count(b"\n")) as advance:
+                read = _read(spec, rows, source.name, options.today, advance)
+            reads.append(_Read(spec, read, source.name))
         batches = [_batch(r, options.today) for r in reads]
 
         def write(conn: Connection, batch_ids: Mapping[str, int]) -> None:
@@ -212,11 +218,20 @@ class TableFileImporter:
         return PreparedFile(source, summary, batches, write)
 
 
-def _read(spec: TableFile, rows: Iterable[Row], label: str, today: dt.date) -> list[dict[str, Any]]:
+def _read(
+    spec: TableFile,
+    rows: Iterable[Row],
+    label: str,
+    today: dt.date,
+    advance: Callable[[int], None] = lambda _count: None,
+) -> list[dict[str, Any]]:
+    """Every row read; every bad row reported (up to a limit), not just the first."""
     read: list[dict[str, Any]] = []
     numbers: list[int] = []
     seen: dict[tuple[Any, ...], int] = {}
-    for row in rows:
+
+    def one(row: Row) -> None:
+        advance(1)
         values = spec.read_row(RowFields(label, row, today))
         key = tuple(values[k] for k in spec.unique)
         if key in seen:
@@ -226,11 +241,31 @@ def _read(spec: TableFile, rows: Iterable[Row], label: str, today: dt.date) -> l
         seen[key] = row.number
         read.append(values)
         numbers.append(row.number)
+
+    try:
+        for _ in collect(rows, one):
+            pass
+    except InputErrors as problems:
+        if len(problems.problems) == 1:
+            raise problems.problems[0] from None
+        raise
     if not read and not spec.may_be_empty:
         raise InputError("has a header but no rows", file=label)
     if spec.check_rows is not None:
         spec.check_rows(label, list(zip(numbers, read, strict=True)))
     return read
+
+
+def skip_description_row(spec: TableFile, rows: Iterator[Row]) -> Iterator[Row]:
+    """Rows of a sheet, without the description row a ``scrutiny template`` puts first."""
+    from scrutiny.importing.templates import is_description_row
+
+    first = next(rows, None)
+    if first is None:
+        return
+    if not is_description_row(spec, first):
+        yield first
+    yield from rows
 
 
 def _batch(read: _Read, today: dt.date) -> BatchSpec:

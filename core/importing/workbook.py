@@ -62,7 +62,7 @@ def _sheet(ws: Any) -> Sheet | None:
     header: list[str] = []
     for values in rows:
         number += 1
-        cells = [_text(v) for v in values]
+        cells = [cell_text(v) for v in values]
         if any(cells):
             header = [c.strip().upper() for c in cells]
             break
@@ -72,11 +72,12 @@ def _sheet(ws: Any) -> Sheet | None:
         header.pop()
     body: list[tuple[str, ...]] = []
     for values in rows:
-        body.append(tuple(_text(v) for v in values))
+        body.append(tuple(cell_text(v) for v in values))
     return Sheet(str(ws.title), tuple(header), tuple(body), number)
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a CSV export of it would hold."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

@@ -9,7 +9,8 @@ from sqlalchemy import Engine, select
 
 from scrutiny.config import Config
 from scrutiny.engine.runs import load_findings, load_outcomes, load_run
-from scrutiny.pack.sections import DeviationView, FindingRow, PackData, RuleView
+from scrutiny.models.imports import ImportBatch, RunImport
+from scrutiny.pack.sections import DeviationView, FindingRow, ImportView, PackData, RuleView
 from scrutiny.register.legal_basis import legal_bases
 from scrutiny.register.models import DeviationVersion
 from scrutiny.register.service import version_from_row
@@ -45,6 +46,25 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
         findings = load_findings(conn, run_id)
         tracked = load_findings(conn, run_id, tracked=True)
         outcomes = load_outcomes(conn, run_id)
+        imports = [
+            ImportView(**row._mapping)
+            for row in conn.execute(
+                select(
+                    ImportBatch.id,
+                    ImportBatch.kind,
+                    ImportBatch.source_name,
+                    ImportBatch.row_count,
+                    ImportBatch.collection_year,
+                    ImportBatch.covers_from,
+                    ImportBatch.covers_to,
+                    ImportBatch.imported_at,
+                    ImportBatch.report,
+                )
+                .join(RunImport, RunImport.import_batch_id == ImportBatch.id)
+                .where(RunImport.run_id == run_id)
+                .order_by(ImportBatch.id)
+            )
+        ]
         # The register as it stood when the run was made.
         history = conn.execute(
             select(DeviationVersion)
@@ -79,6 +99,7 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
         legal_bases={k: b.title for k, b in bases.items()},
         plugin_versions=info.plugins,
         tracked=tracked,
+        imports=imports,
     )
 
 

@@ -106,6 +106,21 @@ class RuleView:
 
 
 @dataclass(frozen=True)
+class ImportView:
+    """An import batch the run judged: which file, what kind, what it covered."""
+
+    id: int
+    kind: str
+    source_name: str
+    row_count: int
+    collection_year: str | None
+    covers_from: dt.date | None
+    covers_to: dt.date | None
+    imported_at: dt.datetime
+    report: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
 class PackData:
     """Everything the pack shows, read from one stored run (never from the clock)."""
 
@@ -120,6 +135,7 @@ class PackData:
     legal_bases: dict[str, str]
     plugin_versions: dict[str, str] = field(default_factory=dict)
     tracked: list[FindingRow] = field(default_factory=list)  # met / not yet due (tracked rules)
+    imports: list[ImportView] = field(default_factory=list)  # the batches the run judged
 
     def tracked_for(self, rule_id: str) -> list[FindingRow]:
         """Every item a tracked rule judged, exceptions included, in due-date order."""

@@ -8,7 +8,7 @@ on PostgreSQL), so concurrent writers queue and the chain never forks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -35,8 +35,21 @@ def version_from_row(row: Any) -> DeviationVersion:
     return DeviationVersion(**row._mapping)
 
 
+TermProblem = tuple[str | None, str]
+"""A problem with a deviation's terms: the field it is about (None: the terms as a whole)
+and what is wrong, without the field's name."""
+
+
 class RegisterError(ValueError):
-    """A register operation the rules do not allow, in one sentence."""
+    """A register operation the rules do not allow, in one sentence.
+
+    ``problems`` says which terms are wrong where that is known, so a caller that took
+    the terms from somewhere else (an imported file's columns) can point there.
+    """
+
+    def __init__(self, message: str, *, problems: Sequence[TermProblem] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 def _person(name: str | None, role: str) -> str:
@@ -46,6 +59,30 @@ def _person(name: str | None, role: str) -> str:
     if len(cleaned) > MAX_NAME:
         raise RegisterError(f"the {role}'s name is over {MAX_NAME} characters")
     return cleaned
+
+
+def validate_terms(terms: dict[str, Any], known_rules: Iterable[str] | None) -> DeviationTerms:
+    """``terms`` checked as the register checks them before writing: the rule first
+    (if ``known_rules`` is given, it must be one of them), then every field."""
+    rule_id = terms.get("rule_id")
+    # The rule first: an unknown rule explains every other missing field.
+    if known_rules is not None and rule_id is not None and rule_id not in set(known_rules):
+        problem = f"{rule_id} is not a rule of any enabled plugin (see `scrutiny rules list`)"
+        raise RegisterError(f"rule_id: {problem}", problems=[("rule_id", problem)])
+    try:
+        return DeviationTerms.model_validate(terms)
+    except ValidationError as exc:
+        raise RegisterError(
+            describe_validation_error(exc),
+            problems=[
+                (str(error["loc"][0]) if error["loc"] else None, _message(error["msg"]))
+                for error in exc.errors()
+            ],
+        ) from None
+
+
+def _message(text: str) -> str:
+    return text.removeprefix("Value error, ")
 
 
 def _note(text: str | None) -> str | None:
@@ -112,6 +149,14 @@ class Register:
         self, terms: dict[str, Any], *, by: str, note: str | None = None
     ) -> DeviationVersion:
         """Record a new deviation as a draft."""
+        with writer(self.engine) as conn:
+            return self.record_on(conn, terms, by=by, note=note)
+
+    def record_on(
+        self, conn: Connection, terms: dict[str, Any], *, by: str, note: str | None = None
+    ) -> DeviationVersion:
+        """:meth:`record`, in ``conn``'s transaction, which must hold the write lock
+        (:func:`scrutiny.db.engine.writer`): an import records all its rows in one."""
         recorder = _person(by, "recorder")
         validated = self._validate(terms)
 
@@ -131,7 +176,7 @@ class Register:
                 "note": _note(note),
             }
 
-        return self._append(build, new_deviation=True)
+        return self._append_on(conn, build, new_deviation=True)
 
     def amend(
         self, ref: str, changes: dict[str, Any], *, by: str, note: str | None = None
@@ -165,6 +210,13 @@ class Register:
 
     def authorise(self, ref: str, *, by: str, note: str | None = None) -> DeviationVersion:
         """Authorise a draft or an amended deviation (four eyes: not by its authors)."""
+        with writer(self.engine) as conn:
+            return self.authorise_on(conn, ref, by=by, note=note)
+
+    def authorise_on(
+        self, conn: Connection, ref: str, *, by: str, note: str | None = None
+    ) -> DeviationVersion:
+        """:meth:`authorise`, in ``conn``'s transaction (see :meth:`record_on`)."""
         authoriser = _person(by, "authoriser")
 
         def build(conn: Connection, head: RegisterHead) -> dict[str, Any]:
@@ -195,7 +247,7 @@ class Register:
                 "note": _note(note),
             }
 
-        return self._append(build)
+        return self._append_on(conn, build)
 
     def review(
         self, ref: str, *, by: str, next_review: dt.date, note: str | None = None
@@ -257,17 +309,7 @@ class Register:
     # Internals -----------------------------------------------------------------------
 
     def _validate(self, terms: dict[str, Any]) -> DeviationTerms:
-        rule_id = terms.get("rule_id")
-        # The rule first: an unknown rule explains every other missing field.
-        if self.known_rules is not None and rule_id is not None and rule_id not in self.known_rules:
-            raise RegisterError(
-                f"rule_id: {rule_id} is not a rule of any enabled plugin"
-                " (see `scrutiny rules list`)"
-            )
-        try:
-            return DeviationTerms.model_validate(terms)
-        except ValidationError as exc:
-            raise RegisterError(describe_validation_error(exc)) from None
+        return validate_terms(terms, self.known_rules)
 
     @staticmethod
     def _carry(latest: DeviationVersion) -> dict[str, Any]:
@@ -313,30 +355,40 @@ class Register:
         new_deviation: bool = False,
     ) -> DeviationVersion:
         with writer(self.engine) as conn:
-            query = select(RegisterHead).where(RegisterHead.id == 1)
-            if conn.dialect.name == "postgresql":
-                query = query.with_for_update()
-            head_row = conn.execute(query).first()
-            if head_row is None:
-                raise RegisterError("the register head is missing; run `scrutiny verify`")
-            head = self._head(head_row)
-            values = build(conn, head)
-            values["seq"] = head.seq + 1
-            values["at"] = self.clock()
-            values["prev_hash"] = head.hash
-            values["principles"] = list(values["principles"])
-            values["attachments"] = [dict(a) for a in values["attachments"]]
-            values["hash"] = link_hash(values)
-            conn.execute(DeviationVersion.__table__.insert(), values)  # type: ignore[attr-defined]
-            conn.execute(
-                update(RegisterHead)
-                .where(RegisterHead.id == 1)
-                .values(
-                    seq=values["seq"],
-                    hash=values["hash"],
-                    deviation_count=head.deviation_count + (1 if new_deviation else 0),
-                )
+            return self._append_on(conn, build, new_deviation=new_deviation)
+
+    def _append_on(
+        self,
+        conn: Connection,
+        build: Callable[[Connection, RegisterHead], dict[str, Any]],
+        *,
+        new_deviation: bool = False,
+    ) -> DeviationVersion:
+        """Append the version ``build`` makes to the chain, in ``conn``'s transaction."""
+        query = select(RegisterHead).where(RegisterHead.id == 1)
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        head_row = conn.execute(query).first()
+        if head_row is None:
+            raise RegisterError("the register head is missing; run `scrutiny verify`")
+        head = self._head(head_row)
+        values = build(conn, head)
+        values["seq"] = head.seq + 1
+        values["at"] = self.clock()
+        values["prev_hash"] = head.hash
+        values["principles"] = list(values["principles"])
+        values["attachments"] = [dict(a) for a in values["attachments"]]
+        values["hash"] = link_hash(values)
+        conn.execute(DeviationVersion.__table__.insert(), values)  # type: ignore[attr-defined]
+        conn.execute(
+            update(RegisterHead)
+            .where(RegisterHead.id == 1)
+            .values(
+                seq=values["seq"],
+                hash=values["hash"],
+                deviation_count=head.deviation_count + (1 if new_deviation else 0),
             )
+        )
         return DeviationVersion(**values)
 
     @staticmethod

@@ -46,7 +46,7 @@ from sqlalchemy.sql.selectable import SelectBase
 from scrutiny.db.portable import add_days, greatest, least
 from scrutiny.db.staging import stage
 from scrutiny.models.calendar import CalendarDay
-from scrutiny.models.imports import ImportBatch
+from scrutiny.models.imports import ImportBatch, batch_in_force
 from scrutiny.rules.metadata import ParamValue, RuleMetadata, SourceKind
 from scrutiny.working_days import WorkingDayCalendar
 
@@ -241,7 +241,7 @@ class RuleContext:
         latest covers. NULL if any kind was never imported."""
         latest = [
             select(func.max(ImportBatch.covers_to))
-            .where(ImportBatch.kind == kind)
+            .where(ImportBatch.kind == kind, batch_in_force())
             .scalar_subquery()
             for kind in kinds
         ]
@@ -253,7 +253,7 @@ class RuleContext:
         """The first day all of ``kinds`` of data are known from."""
         earliest = [
             select(func.min(ImportBatch.covers_from))
-            .where(ImportBatch.kind == kind)
+            .where(ImportBatch.kind == kind, batch_in_force())
             .scalar_subquery()
             for kind in kinds
         ]
@@ -263,6 +263,7 @@ class RuleContext:
         """Whether an imported batch of ``kind`` speaks for ``day``."""
         return exists().where(
             ImportBatch.kind == kind,
+            batch_in_force(),
             ImportBatch.covers_from <= day,
             ImportBatch.covers_to >= day,
         )

@@ -229,7 +229,7 @@ def test_a_bad_cell_in_a_sheet_is_named_by_sheet_row_and_column(
 BAD_APPLICATIONS = [
     ({"ROI_ACCEPTED": ""}, "ROI_ACCEPTED: a date is required here"),
     ({"ROI_ACCEPTED": "31/02/2021"}, "ROI_ACCEPTED: '31/02/2021' is not a real date"),
-    ({"ROI_ACCEPTED": "2021-01-04"}, "ROI_ACCEPTED: '2021-01-04' is not a date in the form"),
+    ({"ROI_ACCEPTED": "Jan 2021"}, "ROI_ACCEPTED: 'Jan 2021' is not a date (dd/mm/yyyy"),
     ({"APPLICATION": "A 101"}, "APPLICATION: a reference must not contain spaces"),
     (
         {"STAGE1_DECISION": "03/01/2021"},

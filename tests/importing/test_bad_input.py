@@ -97,9 +97,11 @@ CASES = [
         id="impossible-date",
     ),
     pytest.param(
-        episodes(1, "DECOM", "2024-06-10"),
-        "episodes.csv, row 3, column DECOM: '2024-06-10' is not a date in the form dd/mm/YYYY",
-        id="date-in-wrong-format",
+        episodes(1, "DECOM", "06/25/2024"),
+        "episodes.csv, row 3, column DECOM: '06/25/2024' is not a real date read day first"
+        " (dd/mm/yyyy); it would be one read month first, and Scrutiny does not guess: export"
+        " the dates as dd/mm/yyyy or yyyy-mm-dd",
+        id="month-first-date-refused",
     ),
     pytest.param(
         episodes(1, "DECOM", "10/06/1850"),

@@ -643,7 +643,7 @@ def test_the_cli_initialises_and_imports_a_census(tmp_path: Path) -> None:
 
     initialised = _scrutiny(database, "init")
     imported = _scrutiny(database, "import", str(census))
-    refused = _scrutiny(database, "import", str(bad))
+    refused = _scrutiny(database, "import", str(bad), "--rejects", str(tmp_path / "rejects.csv"))
 
     assert initialised.returncode == 0, initialised.stderr
     assert (imported.returncode, imported.stderr) == (0, "")
@@ -656,6 +656,7 @@ def test_the_cli_initialises_and_imports_a_census(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert refused.stderr.splitlines() == [
         "scrutiny: cin.xml, Child element 3, column PrimaryNeedCode: 'X' is not a known code;"
-        " allowed: N0, N1, N2, N3, N4, N5, N6, N7, N8, N9"
+        " allowed: N0, N1, N2, N3, N4, N5, N6, N7, N8, N9; nothing was imported"
+        f" [reject report: {tmp_path / 'rejects.csv'}]"
     ]
     assert "Traceback" not in refused.stderr + refused.stdout

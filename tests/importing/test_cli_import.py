@@ -16,7 +16,7 @@ from tests.importing.returns import good_return, write_csv_set
 SCRUTINY = shutil.which("scrutiny", path=str(Path(sys.executable).parent))
 
 
-def _scrutiny(database: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _scrutiny(database: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     assert SCRUTINY is not None, "the scrutiny console script is not installed"
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCRUTINY_")}
     return subprocess.run(
@@ -24,6 +24,7 @@ def _scrutiny(database: str, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         env=env,
+        cwd=cwd,
         timeout=120,
         check=False,
     )
@@ -33,7 +34,7 @@ def test_good_return_exits_0_and_lists_each_file(sqlite_url: str, tmp_path: Path
     folder = tmp_path / "2024-25"
     write_csv_set(folder, {k: v for k, v in good_return().items() if k in ("Header", "Episodes")})
 
-    done = _scrutiny(sqlite_url, str(folder))
+    done = _scrutiny(sqlite_url, str(folder), cwd=tmp_path)
 
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines() == [
@@ -65,18 +66,24 @@ def test_bad_file_exits_2_with_one_line_and_no_traceback(
     paths = write_csv_set(tmp_path / "r", {"Episodes": good_return()["Episodes"]})
     paths[0].write_text(edit(paths[0].read_text()), encoding="utf-8")
 
-    done = _scrutiny(sqlite_url, str(paths[0]))
+    done = _scrutiny(sqlite_url, str(paths[0]), cwd=tmp_path)
 
     assert done.returncode == 2
-    assert done.stderr.splitlines() == [message]
+    assert done.stderr.splitlines() == [
+        f"{message}; nothing was imported [reject report: import-rejects.csv]"
+    ]
     assert "Traceback" not in done.stderr + done.stdout
     assert done.stdout == ""
+    report = (tmp_path / "import-rejects.csv").read_text(encoding="utf-8").splitlines()
+    assert report[0] == "file,row,column,value,reason"
+    assert len(report) == 2 and report[1].startswith("episodes.csv,")
 
 
 def test_missing_path_exits_2(sqlite_url: str, tmp_path: Path) -> None:
     missing = tmp_path / "no-such-folder" / "episodes.csv"
 
-    done = _scrutiny(sqlite_url, str(missing))
+    done = _scrutiny(sqlite_url, str(missing), cwd=tmp_path)
 
     assert done.returncode == 2
     assert done.stderr.splitlines() == [f"scrutiny: {missing}: no such file"]
+    assert not (tmp_path / "import-rejects.csv").exists()

@@ -229,10 +229,10 @@ def test_care_plans_are_not_mistaken_for_care_leavers_pathway_plans(tmp_path: Pa
         ),
         pytest.param(
             "out_of_area.csv",
-            [("C000001", "10/06/2024", "Southshire", "N", "2024-06-05")],
-            "out_of_area.csv, row 2, column NOTIFIED: '2024-06-05' is not a date in the form"
-            " dd/mm/YYYY",
-            id="out-of-area-iso-date",
+            [("C000001", "10/06/2024", "Southshire", "N", "05/06/24")],
+            "out_of_area.csv, row 2, column NOTIFIED: '05/06/24' has a two-digit year, which could"
+            " be either century; write the year in full",
+            id="out-of-area-two-digit-year",
         ),
         pytest.param(
             "out_of_area.csv",

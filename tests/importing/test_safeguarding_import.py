@@ -347,7 +347,7 @@ def _with(name: str, **changes: str) -> tuple[str, ...]:
             "referral_decisions",
             _with("referral_decisions", RECEIVED="30/02/2024 10:00"),
             "RECEIVED",
-            "'30/02/2024' is not a real date",
+            "'30/02/2024 10:00' is not a real date",
             id="impossible-date",
         ),
         pytest.param(

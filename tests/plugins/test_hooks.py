@@ -107,6 +107,7 @@ def test_hook_scrutiny_rules(third_party, sqlite_engine: Engine):
         "care_leavers",
         "residential",
         "safeguarding",
+        "annex_a",
         "northshire",
     }
     assert (
@@ -149,6 +150,7 @@ def test_hook_scrutiny_importers():
     names = [importer.name for importer in PluginHost().importers()]
     assert names == [
         "ssda903",
+        "register",
         "looked_after",
         "adoption",
         "fostering",
@@ -156,6 +158,7 @@ def test_hook_scrutiny_importers():
         "residential",
         "cin_census",
         "safeguarding",
+        "annex_a",
     ]
 
 
@@ -200,6 +203,7 @@ def test_hook_scrutiny_pack_sections(sqlite_engine: Engine):
         ("care_leavers", "care_leavers", "scrutiny.plugins.care_leavers"),
         ("residential", "residential", "scrutiny.plugins.residential"),
         ("safeguarding", "safeguarding", "scrutiny.plugins.safeguarding"),
+        ("annex_a", "annex_a", "scrutiny.plugins.annex_a"),
     ]
 
 
@@ -220,19 +224,21 @@ def test_plugins_can_be_disabled_by_config_or_environment(monkeypatch):
     assert "LAC-REVIEW" not in PluginHost(disabled=["looked_after"]).rules
     monkeypatch.setenv(
         "SCRUTINY_DISABLE_PLUGINS",
-        "looked_after, adoption,fostering,care_leavers, residential,safeguarding",
+        "looked_after, adoption,fostering,care_leavers, residential,safeguarding,annex_a",
     )
     host = PluginHost()
     assert len(host.rules) == 0
     info = {i.name: i.enabled for i in host.plugins()}
     assert info == {
         "ssda903": True,
+        "register": True,
         "looked_after": False,
         "adoption": False,
         "fostering": False,
         "care_leavers": False,
         "residential": False,
         "safeguarding": False,
+        "annex_a": False,
     }
 
 
