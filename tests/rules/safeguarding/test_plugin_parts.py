@@ -31,7 +31,7 @@ D = dt.date
 
 
 def test_deviation_types_name_the_plugins_rules_and_known_bases(host: PluginHost):
-    rules = {r.id for r in host.rules if r.meta.domain == "safeguarding"}
+    rules = {r.id for r in host.rules if r.plugin == "safeguarding"}
     assert {t.rule_id for t in DEVIATION_TYPES} == rules
     assert {t.suggested_legal_basis for t in DEVIATION_TYPES} <= set(legal_bases())
     assert len({t.id for t in DEVIATION_TYPES}) == len(DEVIATION_TYPES)
