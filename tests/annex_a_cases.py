@@ -53,8 +53,8 @@ def build(
     book.remove(book.active)
     for number, rows in lists.items():
         sheet = book.create_sheet(f"List {number}")
-        headers = [c.title for c in BY_NUMBER[number].columns if c.title not in ("",)]
-        headers = list(dict.fromkeys(headers)) + list((extra_columns or {}).get(number, ()))
+        titles = dict.fromkeys(c.title for c in BY_NUMBER[number].columns)
+        headers = list(titles) + list((extra_columns or {}).get(number, ()))
         sheet.append(headers)
         for row in rows:
             unknown = set(row) - set(headers)

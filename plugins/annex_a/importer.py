@@ -41,6 +41,10 @@ class AnnexAImporter:
     name = "annex_a"
     title = "Ofsted Annex A"
 
+    def __init__(self) -> None:
+        # A workbook opened to claim it, kept for prepare() so it is not parsed twice.
+        self._claimed: dict[str, Any] = {}
+
     def formats(self) -> Sequence[tuple[str, tuple[str, ...]]]:
         return [("an Ofsted Annex A workbook (sheets List 1 … List 11)", ())]
 
@@ -48,9 +52,13 @@ class AnnexAImporter:
         if source.format != "xlsx":
             return False
         try:
-            return looks_like_annex_a(open_book(source.name, source.data))
+            book = open_book(source.name, source.data)
         except InputError:
             return False
+        if not looks_like_annex_a(book):
+            return False
+        self._claimed[source.sha256] = book
+        return True
 
     def prepare(
         self, sources: Sequence[SourceFile], options: ImportOptions
@@ -58,7 +66,7 @@ class AnnexAImporter:
         return [self._prepare(source, options) for source in sources]
 
     def _prepare(self, source: SourceFile, options: ImportOptions) -> PreparedFile:
-        book = open_book(source.name, source.data)
+        book = self._claimed.pop(source.sha256, None) or open_book(source.name, source.data)
         total = sum(ws.max_row for ws in book.worksheets)
         with options.progress(f"Reading {source.name}", total) as advance:
             workbook = read_workbook(source.name, source.data, book, options.today, advance)

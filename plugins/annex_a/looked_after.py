@@ -121,7 +121,7 @@ def visits(ctx: RuleContext) -> Select[Any]:
 @rule("AA-LAC-HEALTH")
 def health(ctx: RuleContext) -> Select[Any]:
     a = AnnexALookedAfter
-    assessed = and_(a.last_health.is_not(None))
+    assessed = a.last_health.is_not(None)
     six_monthly = add_months(a.last_health, param(ctx, "under_five_months"))
     under_five = birthday(a.dob, AGE_OF_SWITCH) > six_monthly
     rows = (

@@ -113,6 +113,7 @@ def read_workbook(
 ) -> AnnexWorkbook:
     """Every list found, read in full; raises every row problem at once."""
     reads = {n: ListRead(annex_list) for n, annex_list in BY_NUMBER.items()}
+    formulas = _Formulas(name, data)
     ignored: list[str] = []
     problems: list[InputError] = []
     for ws in book.worksheets:
@@ -128,7 +129,7 @@ def read_workbook(
             )
         read.sheet = title
         try:
-            _read_sheet(name, ws, read, today, advance, _Formulas(name, data, title))
+            _read_sheet(name, ws, read, today, advance, formulas)
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -150,18 +151,19 @@ def _header_row(ws: Any, annex_list: AnnexList) -> tuple[int, list[str]] | None:
 
 
 class _Formulas:
-    """The formulas behind a sheet's blank cells, read only if a used cell is blank: a
-    formula whose value was never calculated (a workbook saved by a program, not by
-    Excel) reads as blank, and must not pass for a blank date."""
+    """The formulas behind blank cells, the workbook read again (once, and only if a
+    used cell is blank) without calculated values: a formula whose value was never
+    calculated (a workbook saved by a program, not by Excel) reads as blank, and must
+    not pass for a blank date."""
 
-    def __init__(self, name: str, data: bytes, title: str) -> None:
-        self.name, self.data, self.title = name, data, title
-        self._sheet: Any = None
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self.data = name, data
+        self._book: Any = None
 
-    def is_formula(self, row: int, column: int) -> bool:
-        if self._sheet is None:
-            self._sheet = open_book(self.name, self.data, values=False)[self.title]
-        value = self._sheet.cell(row=row, column=column).value
+    def is_formula(self, sheet: str, row: int, column: int) -> bool:
+        if self._book is None:
+            self._book = open_book(self.name, self.data, values=False)
+        value = self._book[sheet].cell(row=row, column=column).value
         return isinstance(value, str) and value.startswith("=")
 
 
@@ -208,7 +210,7 @@ def _read_sheet(
         for index, column in used:
             value = values[index] if index < len(values) else None
             assert column.field is not None
-            if value is None and formulas.is_formula(number, index + 1):
+            if value is None and formulas.is_formula(ws.title, number, index + 1):
                 raise InputError(
                     "holds a formula whose value was never calculated; open the workbook in"
                     " Excel and save it, so that the values are stored",
