@@ -296,20 +296,23 @@ def commit() -> str:
     return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
-def record_row(row: str) -> None:
-    """Add ``row`` to the CIN section, which sits before "## Results" (benchmarks/run.py
-    appends its rows at the end of the file)."""
+def record_row(
+    row: str, heading: str = HEADING, section: str = SECTION, table_header: str = TABLE_HEADER
+) -> None:
+    """Add ``row`` to the section under ``heading``, made (from ``section`` and
+    ``table_header``) before "## Results" if it is not there yet: benchmarks/run.py
+    appends its rows at the end of the file."""
     content = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Measured speed\n"
-    if HEADING not in content:
+    if heading not in content:
         marker = "\n## Results"
         at = content.find(marker)
         at = len(content) if at < 0 else at + 1
-        content = content[:at] + SECTION + TABLE_HEADER + "\n" + content[at:]
-    start = content.index(HEADING)
-    following = content.find("\n## ", start + len(HEADING))
+        content = content[:at] + section + table_header + "\n" + content[at:]
+    start = content.index(heading)
+    following = content.find("\n## ", start + len(heading))
     end = len(content) if following < 0 else following
-    section = content[start:end].rstrip("\n")
-    content = content[:start] + section + "\n" + row + "\n" + content[end:]
+    body = content[start:end].rstrip("\n")
+    content = content[:start] + body + "\n" + row + "\n" + content[end:]
     RESULTS.write_text(content, encoding="utf-8")
     print(f"appended to {RESULTS}")
 

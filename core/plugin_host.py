@@ -132,10 +132,17 @@ class PluginHost:
     # Calling hooks -------------------------------------------------------------------
 
     def _each(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call ``hook`` on every enabled plugin, remembering which plugin answered."""
+        """Call ``hook`` on every enabled plugin, remembering which plugin answered.
+
+        Plugins are called in the order they were loaded (built-ins in their listed
+        order), except that ``tryfirst`` and ``trylast`` implementations go first and last.
+        """
         caller = getattr(self.pm.hook, hook)
         answers: list[tuple[str, Any]] = []
-        for impl in caller.get_hookimpls():
+        impls = sorted(
+            caller.get_hookimpls(), key=lambda i: 0 if i.tryfirst else 2 if i.trylast else 1
+        )
+        for impl in impls:
             started = time.perf_counter()
             result = impl.function(**{k: kwargs[k] for k in impl.argnames})
             if self._trace:

@@ -72,7 +72,8 @@ def demo(folder: Path, children: int, seed: int) -> None:
         raise click.UsageError(str(exc)) from None
     counts = result.final_run.counts
     click.echo(f"Demo council built in {result.folder}/")
-    kinds = " and ".join(sorted({p.suffix[1:].upper() for p in result.inputs}))
+    *most, last = sorted({p.suffix[1:].upper() for p in result.inputs})
+    kinds = f"{', '.join(most)} and {last}" if most else last
     click.echo(f"  input files:   {len(result.inputs)} {kinds} files in {result.folder / 'input'}/")
     click.echo(f"  database:      {result.database}")
     click.echo(f"  configuration: {result.config}")

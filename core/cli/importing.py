@@ -68,8 +68,9 @@ def import_command(
     in it. Every file is checked before any is written: if anything is wrong, nothing is
     imported, the first problem is shown and every problem found is written to the
     reject report (file, row, column, value, reason). Each file is then written whole,
-    in its own transaction. A file already imported is refused; a newer Annex A
-    replaces the earlier one.
+    in its own transaction. A file already imported is refused; a newer file from the
+    same source (the same year's return, a later extract spanning an earlier one's
+    dates, a newer Annex A) replaces the earlier one's data.
     """
     app = get_app(ctx)
     show = sys.stderr.isatty() if progress is None else progress

@@ -31,7 +31,8 @@ DATABASE = "scrutiny.db"
 PACK = "audit-pack.pdf"
 INPUT = "input"
 CONFIG = "scrutiny.toml"
-INPUT_SUFFIXES = (".csv", ".xml")  # the demo writes CSV files and, for the CIN census, XML
+# CSV files, the CIN census as XML and the Annex A workbook
+INPUT_SUFFIXES = (".csv", ".xml", ".xlsx")
 DEMO_NOTIFY_HOURS = 24
 DEMO_PANEL_QUORUM = 5
 

@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from scrutiny.importing.source import SourceFile
 
@@ -44,6 +44,10 @@ class BatchSpec:
     covers_from: dt.date | None = None
     covers_to: dt.date | None = None
     report: Mapping[str, Any] | None = None
+    # None: a newer file adds to this one's data. Otherwise a newer file from the same
+    # source replaces it: rows of these tables that only the earlier file wrote are
+    # deleted (see ``scrutiny.importing.supersede``).
+    replaces: tuple[Table, ...] | None = None
 
 
 Writer = Callable[[Connection, Mapping[str, int]], None]

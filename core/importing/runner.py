@@ -14,6 +14,7 @@ from scrutiny.db.engine import writer
 from scrutiny.importing.contract import Importer, ImportOptions, PreparedFile
 from scrutiny.importing.errors import InputError, InputErrors
 from scrutiny.importing.source import SourceFile
+from scrutiny.importing.supersede import Replaced, supersede
 from scrutiny.models.imports import ImportBatch
 
 
@@ -154,6 +155,9 @@ def _write(engine: Engine, item: PreparedFile) -> ImportResult:
                     },
                 ).scalar_one()
             item.write(conn, batch_ids)
+            replaced = Replaced.combined(
+                supersede(conn, batch, batch_ids[batch.kind]) for batch in item.batches
+            )
     except InputError as exc:
         raise exc.located(file=item.source.name) from None
     except SQLAlchemyError as exc:
@@ -162,7 +166,8 @@ def _write(engine: Engine, item: PreparedFile) -> ImportResult:
             " nothing from it was imported",
             file=item.source.name,
         ) from exc
-    return ImportResult(item.source.name, item.summary, batch_ids)
+    summary = item.summary if replaced is None else f"{item.summary}; {replaced.describe()}"
+    return ImportResult(item.source.name, summary, batch_ids)
 
 
 def default_paths(paths: Sequence[str]) -> list[Path]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from scrutiny.importing.contract import BatchSpec, ImportOptions, PreparedFile
 from scrutiny.importing.errors import InputError, InputErrors, collect
@@ -33,7 +33,8 @@ from scrutiny.importing.fields import (
 )
 from scrutiny.importing.source import SourceFile
 from scrutiny.importing.tabular import Row, read_csv_rows
-from scrutiny.importing.workbook import Workbook, sheet_rows
+from scrutiny.importing.wording import counted
+from scrutiny.importing.workbook import sheet_rows, workbook_of
 from scrutiny.models.child import CHILD_REF_LENGTH
 
 YES_NO = ("yes", "no")
@@ -150,6 +151,15 @@ class TableFile:
     unique_label: str = "same key"
     # Checks across rows (e.g. rows of one exemption agree); raises a located InputError.
     check_rows: Callable[[str, Sequence[tuple[int, Mapping[str, Any]]]], None] | None = None
+    # The tables ``write`` stores rows in, when it is not a ``rows_writer`` (which says).
+    tables: tuple[Table, ...] = ()
+    # Each file adds to what earlier ones gave (deviations recorded elsewhere), rather
+    # than a newer file replacing an earlier one (see ``scrutiny.importing.supersede``).
+    adds_only: bool = False
+
+    def stored_in(self) -> tuple[Table, ...]:
+        table = getattr(self.write, "table", None)
+        return (table,) if isinstance(table, Table) else self.tables
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,7 @@ class _Read:
     spec: TableFile
     rows: list[dict[str, Any]]
     label: str
+    layout: str  # "CSV", or the workbook's sheet
 
 
 class TableFileImporter:
@@ -176,10 +187,10 @@ class TableFileImporter:
     def claims(self, source: SourceFile) -> bool:
         if source.format == "xlsx":
             try:
-                sheets = Workbook(source.name, source.data).sheets
+                headers = workbook_of(source).headers
             except InputError:
                 return False
-            return bool(sheets) and all(frozenset(s.header) in self._by_columns for s in sheets)
+            return bool(headers) and all(frozenset(h) in self._by_columns for _, h in headers)
         header = source.csv_header
         return header is not None and frozenset(header) in self._by_columns
 
@@ -191,7 +202,7 @@ class TableFileImporter:
     def _prepare(self, source: SourceFile, options: ImportOptions) -> PreparedFile:
         reads: list[_Read] = []
         if source.format == "xlsx":
-            for sheet in Workbook(source.name, source.data).sheets:
+            for sheet in workbook_of(source).sheets:
                 spec = self._by_columns[frozenset(sheet.header)]
                 label = sheet.label(source.name)
                 if any(r.spec is spec for r in reads):
@@ -199,7 +210,7 @@ class TableFileImporter:
                 rows = skip_description_row(spec, sheet_rows(sheet, source.name, spec.columns))
                 with options.progress(f"Reading {label}", len(sheet.rows)) as advance:
                     read = _read(spec, rows, label, options.today, advance)
-                reads.append(_Read(spec, read, label))
+                reads.append(_Read(spec, read, label, f"XLSX sheet {sheet.title}"))
         else:
             header = source.csv_header
             assert header is not None
@@ -207,15 +218,25 @@ class TableFileImporter:
             rows = read_csv_rows(source, spec.columns)
             with options.progress(f"Reading {source.name}", source.data.count(b"\n")) as advance:
                 read = _read(spec, rows, source.name, options.today, advance)
-            reads.append(_Read(spec, read, source.name))
+            reads.append(_Read(spec, read, source.name, "CSV"))
         batches = [_batch(r, options.today) for r in reads]
 
         def write(conn: Connection, batch_ids: Mapping[str, int]) -> None:
             for read in reads:
                 read.spec.write(conn, read.rows, batch_ids[read.spec.kind])
 
-        summary = "; ".join(f"{r.spec.description}: {len(r.rows):,} rows" for r in reads)
+        summary = "; ".join(_said(r, b) for r, b in zip(reads, batches, strict=True))
         return PreparedFile(source, summary, batches, write)
+
+
+def _said(read: _Read, batch: BatchSpec) -> str:
+    """What was read from one file or sheet: its kind, layout, rows and dates."""
+    said = f"{read.spec.description}, {read.layout}: {counted(len(read.rows), 'row')}"
+    if batch.covers_from is not None and read.spec.dated:
+        last = max(r[k] for r in read.rows for k in read.spec.dated if r[k] is not None)
+        first = batch.covers_from
+        said += f" dated {first:%d/%m/%Y}" + (f" to {last:%d/%m/%Y}" if last != first else "")
+    return said
 
 
 def _read(
@@ -277,4 +298,5 @@ def _batch(read: _Read, today: dt.date) -> BatchSpec:
         row_count=len(rows),
         covers_from=min(dates) if dates else None,
         covers_to=covers_to,
+        replaces=None if spec.adds_only else spec.stored_in(),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,13 +82,16 @@ class RefColumn:
     id_column: str  # the foreign-key column written, e.g. "child_id"
 
 
-def rows_writer(
-    table: Table, key: Sequence[str], refs: Sequence[RefColumn] = ()
-) -> Callable[[Connection, Sequence[Mapping[str, Any]], int], None]:
+class RowsWriter:
     """A writer for :class:`scrutiny.importing.table_files.TableFile`: references resolved
-    to ids, the batch id added, rows upserted on ``key``."""
+    to ids, the batch id added, rows upserted on ``key`` into ``table``."""
 
-    def write(conn: Connection, rows: Sequence[Mapping[str, Any]], batch_id: int) -> None:
+    def __init__(self, table: Table, key: Sequence[str], refs: Sequence[RefColumn] = ()) -> None:
+        self.table = table
+        self.key = tuple(key)
+        self.refs = tuple(refs)
+
+    def __call__(self, conn: Connection, rows: Sequence[Mapping[str, Any]], batch_id: int) -> None:
         ids = {
             ref.value: ref_ids(
                 conn,
@@ -97,17 +100,20 @@ def rows_writer(
                 {r[ref.value] for r in rows if r[ref.value]},
                 batch_id,
             )
-            for ref in refs
+            for ref in self.refs
         }
         stored = []
         for row in rows:
             values = {k: v for k, v in row.items() if k not in ids}
-            for ref in refs:
+            for ref in self.refs:
                 values[ref.id_column] = (
                     ids[ref.value].get(row[ref.value]) if row[ref.value] else None
                 )
             values["import_batch_id"] = batch_id
             stored.append(values)
-        upsert(conn, table, stored, key=key)
+        upsert(conn, self.table, stored, key=self.key)
 
-    return write
+
+def rows_writer(table: Table, key: Sequence[str], refs: Sequence[RefColumn] = ()) -> RowsWriter:
+    """A writer storing a file's rows in ``table`` (see :class:`RowsWriter`)."""
+    return RowsWriter(table, key, refs)

@@ -13,12 +13,13 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from openpyxl import load_workbook
 
 from scrutiny.importing.errors import InputError
+from scrutiny.importing.source import SourceFile
 from scrutiny.importing.tabular import MAX_FIELD_CHARS, Row
 
 
@@ -41,39 +42,65 @@ class Workbook:
     data: bytes
 
     @cached_property
+    def headers(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each sheet's title and header row, reading no further: enough to tell whose
+        file it is. Raises ``InputError`` if unreadable."""
+        book = self._open()
+        try:
+            found = (
+                (str(ws.title), _header(ws.iter_rows(values_only=True))) for ws in book.worksheets
+            )
+            return tuple((title, header[1]) for title, header in found if header is not None)
+        finally:
+            book.close()
+
+    @cached_property
     def sheets(self) -> tuple[Sheet, ...]:
         """Every sheet that has a header row. Raises ``InputError`` if unreadable."""
-        try:
-            book = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise InputError(
-                f"is not a readable XLSX workbook ({type(exc).__name__}); is the file complete?",
-                file=self.name,
-            ) from exc
+        book = self._open()
         try:
             return tuple(sheet for ws in book.worksheets if (sheet := _sheet(ws)) is not None)
         finally:
             book.close()
 
+    def _open(self) -> Any:
+        try:
+            return load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise InputError(
+                f"is not a readable XLSX workbook ({type(exc).__name__}); is the file complete?",
+                file=self.name,
+            ) from exc
 
-def _sheet(ws: Any) -> Sheet | None:
-    rows = ws.iter_rows(values_only=True)
-    number = 0
-    header: list[str] = []
-    for values in rows:
-        number += 1
+
+@lru_cache(maxsize=4)
+def workbook_of(source: SourceFile) -> Workbook:
+    """One :class:`Workbook` per file, shared by every importer asked whether it is
+    theirs: each would otherwise read the whole workbook again."""
+    return Workbook(source.name, source.data)
+
+
+def _header(rows: Iterator[tuple[Any, ...]]) -> tuple[int, tuple[str, ...]] | None:
+    """The first row with anything in it (its number and normalised cells), taken from
+    ``rows``, which then go on from the row after it."""
+    for number, values in enumerate(rows, start=1):
         cells = [cell_text(v) for v in values]
         if any(cells):
             header = [c.strip().upper() for c in cells]
-            break
-    if not header:
+            while header and not header[-1]:
+                header.pop()
+            return number, tuple(header)
+    return None
+
+
+def _sheet(ws: Any) -> Sheet | None:
+    rows = ws.iter_rows(values_only=True)
+    found = _header(rows)
+    if found is None:
         return None
-    while header and not header[-1]:
-        header.pop()
-    body: list[tuple[str, ...]] = []
-    for values in rows:
-        body.append(tuple(cell_text(v) for v in values))
-    return Sheet(str(ws.title), tuple(header), tuple(body), number)
+    number, header = found
+    body = tuple(tuple(cell_text(v) for v in values) for values in rows)
+    return Sheet(str(ws.title), header, body, number)
 
 
 def cell_text(value: Any) -> str:

@@ -126,6 +126,7 @@ def deviations_file(catalogue: Catalogue) -> TableFile:
         write=lambda conn, rows, batch_id: write_deviations(conn, rows, batch_id, known()),
         unique=_IDENTITY,
         unique_label="same RULE, SUBJECT_TYPE, SUBJECT_REF, COVERS_REQUIREMENT and FROM",
+        adds_only=True,  # the register is append-only: a later file never replaces one
     )
 
 

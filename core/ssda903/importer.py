@@ -17,12 +17,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from scrutiny.importing.contract import BatchSpec, ImportOptions, PreparedFile
-from scrutiny.importing.errors import InputError
+from scrutiny.importing.contract import Advance, BatchSpec, ImportOptions, PreparedFile
+from scrutiny.importing.errors import InputError, InputErrors, collect
 from scrutiny.importing.fields import Cell, parse_code, parse_date, parse_int, parse_text
 from scrutiny.importing.source import SourceFile
 from scrutiny.importing.tabular import read_csv_rows
 from scrutiny.importing.upsert import child_ids, upsert
+from scrutiny.importing.wording import counted
 from scrutiny.ssda903.codesets import CodeSet, code_sets, collection_year_of, year_bounds
 from scrutiny.ssda903.tables import BY_COLUMNS, TABLES, Field, Kind, TableSpec
 from scrutiny.ssda903.xml_reader import XmlTables, is_ssda903_xml, read_xml
@@ -60,20 +61,34 @@ class Ssda903Importer:
         self, sources: Sequence[SourceFile], options: ImportOptions
     ) -> Sequence[PreparedFile]:
         parsed_by_source: dict[SourceFile, list[_Parsed]] = {}
+        unreadable: list[InputError] = []
         for source in sources:
-            parsed_by_source[source] = _read_source(source)
+            children = source.data.count(b"<CHILD>") if source.format == "xml" else 0
+            try:
+                with options.progress(f"Reading {source.name}", children) as advance:
+                    parsed_by_source[source] = _read_source(source, advance)
+            except InputError as exc:  # go on: every file's problems are reported
+                unreadable.extend(exc.problems)
+        if unreadable:
+            raise InputErrors(unreadable)
         years = _settle_years(parsed_by_source, options)
-        dobs = _dates_of_birth(parsed_by_source)
+        dobs = _dates_of_birth(parsed_by_source, options.today)
         prepared = []
+        problems: list[InputError] = []
         for source, parts in parsed_by_source.items():
             year = years[source]
-            prepared.append(_prepare_file(source, parts, code_sets()[year], options, dobs))
+            try:
+                prepared.append(_prepare_file(source, parts, code_sets()[year], options, dobs))
+            except InputError as exc:  # go on: every file's problems are reported
+                problems.extend(exc.problems)
+        if problems:
+            raise InputErrors(problems)
         return prepared
 
 
-def _read_source(source: SourceFile) -> list[_Parsed]:
+def _read_source(source: SourceFile, advance: Advance) -> list[_Parsed]:
     if source.format == "xml":
-        tables: XmlTables = read_xml(source)
+        tables: XmlTables = read_xml(source, advance)
         if not tables.rows:
             raise InputError("holds no CHILD records", file=source.name)
         return [
@@ -96,20 +111,27 @@ def _read_source(source: SourceFile) -> list[_Parsed]:
 
 
 def _latest_event(source: SourceFile, spec: TableSpec, raw: RawRows, label: str) -> dt.date | None:
+    """The latest event date, to tell the collection year. A date that cannot be read is
+    passed over here: validation reports it, with every other problem in the file."""
     latest: dt.date | None = None
     for number, values in raw:
         for column in spec.event_dates:
-            day = parse_date(
-                values.get(column, ""), Cell(source.name, number, column, label), required=False
-            )
+            cell = Cell(source.name, number, column, label)
+            try:
+                day = parse_date(values.get(column, ""), cell, required=False)
+            except InputError:
+                continue
             if day is not None and (latest is None or day > latest):
                 latest = day
     return latest
 
 
-def _dates_of_birth(parsed: Mapping[SourceFile, list[_Parsed]]) -> dict[str, dt.date]:
+def _dates_of_birth(
+    parsed: Mapping[SourceFile, list[_Parsed]], today: dt.date
+) -> dict[str, dt.date]:
     """Each child's date of birth from the Header rows being imported, for tables (such as
-    Episodes) that do not repeat it."""
+    Episodes) that do not repeat it. One that is unreadable or in the future is left out,
+    so the Header's own problem is reported, not every date "before" it."""
     dobs: dict[str, dt.date] = {}
     for parts in parsed.values():
         for part in parts:
@@ -117,8 +139,11 @@ def _dates_of_birth(parsed: Mapping[SourceFile, list[_Parsed]]) -> dict[str, dt.
                 continue
             for number, values in part.raw:
                 cell = Cell(part.source.name, number, "DOB", part.row_label)
-                day = parse_date(values.get("DOB", ""), cell, required=False)
-                if day is not None:
+                try:
+                    day = parse_date(values.get("DOB", ""), cell, required=False)
+                except InputError:  # reported by validation, with the file's other problems
+                    continue
+                if day is not None and day <= today:
                     dobs[values.get("CHILD", "")] = day
     return dobs
 
@@ -170,27 +195,37 @@ def _prepare_file(
     latest = max((p.latest_event for p in parts if p.latest_event), default=None)
     in_year = ends >= options.today
     covers_to = min(latest or ends, ends) if in_year else ends
-    for part in parts:
-        if part.spec.first_year > codes.year:
-            raise InputError(
-                f"holds the {part.spec.name} table, collected only from {part.spec.first_year},"
-                f" but reads as {codes.year}",
-                file=source.name,
+    problems: list[InputError] = []
+    with options.progress(f"Checking {source.name}", sum(len(p.raw) for p in parts)) as advance:
+        for part in parts:
+            if part.spec.first_year > codes.year:
+                raise InputError(
+                    f"holds the {part.spec.name} table, collected only from"
+                    f" {part.spec.first_year}, but reads as {codes.year}",
+                    file=source.name,
+                )
+            try:
+                rows = _validate(part, codes, options.today, dobs, advance)
+            except InputError as exc:  # go on: every table's problems are reported
+                problems.extend(exc.problems)
+                continue
+            tables.append((part.spec, rows))
+            dated = bool(part.spec.event_dates) or part.spec.is_header
+            batches.append(
+                BatchSpec(
+                    kind=part.spec.kind,
+                    row_count=len(rows),
+                    collection_year=codes.year,
+                    covers_from=starts if dated else None,
+                    covers_to=covers_to if dated else None,
+                    # the Header is the children's register, which no file replaces
+                    replaces=() if part.spec.is_header else (part.spec.table,),
+                )
             )
-        rows = _validate(part, codes, options.today, dobs)
-        tables.append((part.spec, rows))
-        dated = bool(part.spec.event_dates) or part.spec.is_header
-        batches.append(
-            BatchSpec(
-                kind=part.spec.kind,
-                row_count=len(rows),
-                collection_year=codes.year,
-                covers_from=starts if dated else None,
-                covers_to=covers_to if dated else None,
-            )
-        )
-    counts = ", ".join(f"{spec.name} {len(rows):,}" for spec, rows in tables)
-    summary = f"SSDA903 {codes.year} ({counts} rows)"
+    if problems:
+        raise InputErrors(problems)
+    counts = ", ".join(f"{spec.name} {counted(len(rows), 'row')}" for spec, rows in tables)
+    summary = f"SSDA903 {codes.year}, {source.format.upper()} ({counts})"
     not_read = parts[0].not_read if parts else {}
     if not_read:
         # Never silently: say what was in the file and was not imported.
@@ -205,13 +240,18 @@ def _prepare_file(
 
 
 def _validate(
-    part: _Parsed, codes: CodeSet, today: dt.date, dobs: Mapping[str, dt.date]
+    part: _Parsed,
+    codes: CodeSet,
+    today: dt.date,
+    dobs: Mapping[str, dt.date],
+    advance: Advance,
 ) -> list[dict[str, Any]]:
     spec = part.spec
     stored = {c.name for c in spec.table.columns}
-    rows: list[dict[str, Any]] = []
     first_seen: dict[tuple[Any, ...], int] = {}
-    for number, values in part.raw:
+
+    def one(item: tuple[int, Mapping[str, str]]) -> dict[str, Any]:
+        number, values = item
         row: dict[str, Any] = {}
         for fld in spec.fields:
             cell = Cell(part.source.name, number, fld.column, part.row_label)
@@ -237,8 +277,11 @@ def _validate(
                 row_label=part.row_label,
             )
         first_seen[key] = number
-        rows.append(row)
-    return rows
+        advance(1)
+        return row
+
+    # every bad row is reported (up to a limit), not just the first
+    return list(collect(part.raw, one))
 
 
 def _key_columns(spec: TableSpec) -> list[str]:

@@ -23,7 +23,8 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from scrutiny.importing.errors import InputError
+from scrutiny.importing.contract import Advance
+from scrutiny.importing.errors import MAX_REPORTED, InputError, InputErrors
 from scrutiny.importing.source import SourceFile
 from scrutiny.ssda903.tables import BY_NAME
 
@@ -65,9 +66,12 @@ def _leaves(element: Element) -> dict[str, str]:
     }
 
 
-def read_xml(source: SourceFile) -> XmlTables:
+def read_xml(source: SourceFile, advance: Advance = lambda _count: None) -> XmlTables:
+    """Every CHILD's rows; a bad CHILD is reported and reading goes on, so that every
+    problem is found in one pass (up to a limit)."""
     tables = XmlTables()
     number = 0
+    problems: list[InputError] = []
     try:
         events: Iterator[tuple[str, Element]] = iterparse(
             io.BytesIO(source.data), events=("start", "end"), forbid_dtd=True
@@ -84,8 +88,16 @@ def read_xml(source: SourceFile) -> XmlTables:
             depth -= 1
             if depth == 1 and element.tag == "CHILD":
                 number += 1
-                _read_child(element, number, tables)
+                try:
+                    _read_child(element, number, tables)
+                except InputError as exc:
+                    problems.extend(exc.problems)
+                    if len(problems) >= MAX_REPORTED:
+                        break
                 element.clear()
+                advance(1)
+        if problems:
+            raise InputErrors(problems)
     except InputError as exc:
         raise exc.located(file=source.name) from None
     except DefusedXmlException as exc:

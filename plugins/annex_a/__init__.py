@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from scrutiny.plugins.annex_a import models as models
 from scrutiny.plugins.annex_a.hooks import (
+    scrutiny_demo,
     scrutiny_importers,
     scrutiny_migration_dirs,
     scrutiny_pack_sections,
@@ -16,6 +17,7 @@ from scrutiny.plugins.annex_a.hooks import (
 )
 
 __all__ = [
+    "scrutiny_demo",
     "scrutiny_importers",
     "scrutiny_migration_dirs",
     "scrutiny_pack_sections",

@@ -11,6 +11,7 @@ from scrutiny.importing.contract import Importer
 from scrutiny.rules.registry import Rule, load_rules
 
 if TYPE_CHECKING:
+    from scrutiny.demo.council import DemoCouncil
     from scrutiny.pack.sections import PackData, PackSection
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -46,3 +47,10 @@ def scrutiny_pack_sections(pack: PackData) -> Sequence[PackSection]:
     from scrutiny.plugins.annex_a.pack import annex_a_section
 
     return [annex_a_section(pack)]
+
+
+@hookimpl(trylast=True)  # after the plugins whose files the workbook summarises
+def scrutiny_demo(council: DemoCouncil) -> None:
+    from scrutiny.plugins.annex_a.demo import write_demo_workbook
+
+    write_demo_workbook(council)

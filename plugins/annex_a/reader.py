@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from scrutiny.importing.errors import InputError, InputErrors, collect
 from scrutiny.importing.fields import Cell, parse_date, parse_text, shown
 from scrutiny.importing.tabular import MAX_FIELD_CHARS
+from scrutiny.importing.wording import counted
 from scrutiny.importing.workbook import cell_text
 from scrutiny.plugins.annex_a.headers import HeaderMatch, match_headers, recognised
 from scrutiny.plugins.annex_a.lists import BY_NUMBER, AnnexList, Column
@@ -150,6 +151,17 @@ def _header_row(ws: Any, annex_list: AnnexList) -> tuple[int, list[str]] | None:
     return None
 
 
+_FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula: its XML has an ``<f>`` element. A scan of
+    the raw sheets is a small part of the cost of reading the workbook a second time."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [m for m in archive.namelist() if m.startswith("xl/worksheets/")]
+        return any(_FORMULA_ELEMENT.search(archive.read(m)) for m in sheets if m.endswith(".xml"))
+
+
 class _Formulas:
     """The formulas behind blank cells, the workbook read again (once, and only if a
     used cell is blank) without calculated values: a formula whose value was never
@@ -159,8 +171,13 @@ class _Formulas:
     def __init__(self, name: str, data: bytes) -> None:
         self.name, self.data = name, data
         self._book: Any = None
+        self._any: bool | None = None
 
     def is_formula(self, sheet: str, row: int, column: int) -> bool:
+        if self._any is None:
+            self._any = _has_formulas(self.data)
+        if not self._any:  # most workbooks: no second read at all
+            return False
         if self._book is None:
             self._book = open_book(self.name, self.data, values=False)
         value = self._book[sheet].cell(row=row, column=column).value
@@ -280,7 +297,7 @@ def summary(workbook: AnnexWorkbook) -> Sequence[str]:
         if read.match is None:
             lines.append(f"  {annex_list.name} ({annex_list.subject}): not read: {read.note}")
             continue
-        line = f"  {annex_list.name} ({annex_list.subject}): {len(read.rows):,} rows"
+        line = f"  {annex_list.name} ({annex_list.subject}): {counted(len(read.rows), 'row')}"
         missing_used = [c.title for c in read.match.missing if c.field is not None]
         details = []
         if read.match.similar:
@@ -294,7 +311,9 @@ def summary(workbook: AnnexWorkbook) -> Sequence[str]:
             details.append("no column for: " + "; ".join(missing_used))
         gaps = {k: v for k, v in read.blank.items() if v}
         if gaps:
-            details.append("blank: " + "; ".join(f"{k} in {v:,} rows" for k, v in gaps.items()))
+            details.append(
+                "blank: " + "; ".join(f"{k} in {counted(v, 'row')}" for k, v in gaps.items())
+            )
         lines.append(line + (f" ({' | '.join(details)})" if details else ""))
     if workbook.ignored_sheets:
         lines.append("  sheets ignored: " + ", ".join(map(repr, workbook.ignored_sheets)))

@@ -258,6 +258,7 @@ FILES = (
         columns=("EVENT", "HOME", "TYPE", "OCCURRED", "CHILD", *RECIPIENT_COLUMNS.values()),
         read_row=_event,
         write=_write_events,
+        tables=(table_of(NotifiableEvent), table_of(EventNotification)),
         unique=("event_ref",),
         unique_label="same event",
         dated=("occurred_on",),

@@ -44,11 +44,12 @@ from sqlalchemy import Connection, Date, Integer, Table, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from scrutiny.db.base import table_of
-from scrutiny.importing.contract import BatchSpec, ImportOptions, PreparedFile
-from scrutiny.importing.errors import InputError
+from scrutiny.importing.contract import Advance, BatchSpec, ImportOptions, PreparedFile
+from scrutiny.importing.errors import MAX_REPORTED, InputError, InputErrors
 from scrutiny.importing.fields import Cell, parse_date, parse_int, parse_text, shown
 from scrutiny.importing.source import SourceFile
 from scrutiny.importing.upsert import CHUNK, child_ids, upsert
+from scrutiny.importing.wording import counted
 from scrutiny.models.child import CHILD_REF_LENGTH, Child
 from scrutiny.plugins.safeguarding.models import (
     CODE,
@@ -569,11 +570,16 @@ class _Census:
         self.add(PRE_PROCEEDINGS, number, "PPStartDate", ref, row)
 
 
-def read_census(source: SourceFile) -> _Census:
-    """Read and check the whole census, one ``Child`` at a time, never the whole tree."""
+def read_census(source: SourceFile, advance: Advance = lambda _count: None) -> _Census:
+    """Read and check the whole census, one ``Child`` at a time, never the whole tree.
+
+    A bad ``Child`` is reported and reading goes on, so every problem in the file is
+    found in one pass (up to a limit); the census is then refused whole.
+    """
     census = _Census(source.name)
     number = 0
     root: Element | None = None
+    problems: list[InputError] = []
     try:
         events: Iterator[tuple[str, Element]] = iterparse(
             io.BytesIO(source.data), events=("end",), forbid_dtd=True
@@ -582,12 +588,20 @@ def read_census(source: SourceFile) -> _Census:
             tag = element.tag
             if tag == "Child":
                 number += 1
-                census.child(element, number)
+                try:
+                    census.child(element, number)
+                except InputError as exc:
+                    problems.extend(exc.problems)
+                    if len(problems) >= MAX_REPORTED:
+                        break
                 element.clear()
+                advance(1)
             elif tag == "Header":
                 census.header(element)
                 element.clear()
             root = element
+        if problems:
+            raise InputErrors(problems)
     except InputError as exc:
         raise exc.located(file=source.name) from None
     except DefusedXmlException as exc:
@@ -627,7 +641,8 @@ class CinCensusImporter:
 
 
 def _prepare(source: SourceFile, options: ImportOptions) -> PreparedFile:
-    census = read_census(source)
+    with options.progress(f"Reading {source.name}", source.data.count(b"<Child>")) as advance:
+        census = read_census(source, advance)
     reference_date = census.reference_date
     assert reference_date is not None
     year = collection_year(reference_date)
@@ -637,8 +652,9 @@ def _prepare(source: SourceFile, options: ImportOptions) -> PreparedFile:
             f" not {options.collection_year} as --year says",
             file=source.name,
         )
-    counts = ", ".join(f"{t.name} {len(census.rows[t.name]):,}" for t in TABLES)
-    summary = f"CIN census {year} ({len(census.children):,} children; {counts} rows)"
+    counts = ", ".join(f"{t.name} {counted(len(census.rows[t.name]), 'row')}" for t in TABLES)
+    children = counted(len(census.children), "child", "children")
+    summary = f"CIN census {year}, XML ({children}; {counts})"
     if census.not_read:
         # Never silently: say what was in the file and was not imported.
         elements = ", ".join(f"{n:,} <{tag}>" for tag, n in sorted(census.not_read.items()))
@@ -650,6 +666,7 @@ def _prepare(source: SourceFile, options: ImportOptions) -> PreparedFile:
         covers_from=_covers_from(reference_date),
         # An in-year extract (reference date still ahead) speaks only for the days so far.
         covers_to=min(reference_date, options.today),
+        replaces=tuple(t.table for t in TABLES),
     )
 
     def write(conn: Connection, batch_ids: Mapping[str, int]) -> None:

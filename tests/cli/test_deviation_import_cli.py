@@ -63,7 +63,7 @@ def test_a_good_file_imports_lists_shows_and_verifies(database_url: str, tmp_pat
 
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines() == [
-        "imported deviations.csv: deviations recorded elsewhere (deviations.csv): 2 rows",
+        "imported deviations.csv: deviations recorded elsewhere (deviations.csv), CSV: 2 rows",
         f"1 file(s) imported into {database_url}",
     ]
     listed = scrutiny(database_url, "deviation", "list", cwd=tmp_path).stdout.splitlines()

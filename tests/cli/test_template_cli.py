@@ -682,8 +682,10 @@ def test_filled_template_imports_every_row(
     done = scrutiny("--database", sqlite_url, "import", str(path), cwd=tmp_path)
 
     assert (done.returncode, done.stderr) == (0, "")
-    summary = "; ".join(f"{spec.description}: 2 rows" for spec in chosen.files)
-    assert done.stdout.splitlines()[0] == f"imported {path.name}: {summary}"
+    said = done.stdout.splitlines()[0].removeprefix(f"imported {path.name}: ").split("; ")
+    assert [part.split(" dated ")[0] for part in said] == [
+        f"{spec.description}, XLSX sheet {spec.name}: 2 rows" for spec in chosen.files
+    ]
     engine = create_scrutiny_engine(sqlite_url)
     try:
         with engine.connect() as conn:
@@ -761,7 +763,8 @@ def test_unfilled_sheet_of_a_file_that_may_be_empty_imports_as_none(
 
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines()[0] == (
-        "imported looked_after.xlsx: placement details (placement_details.csv): 0 rows"
+        "imported looked_after.xlsx: placement details (placement_details.csv),"
+        " XLSX sheet placement_details: 0 rows"
     )
 
 

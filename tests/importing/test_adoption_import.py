@@ -124,8 +124,9 @@ def test_applications_and_panels_are_stored(engine: Engine, tmp_path: Path) -> N
     results = run_import(engine, applications(tmp_path, APPROVED, OPEN), panels(tmp_path, PANEL))
 
     assert [r.summary for r in results] == [
-        "prospective adopters' applications (applications.csv): 2 rows",
-        "adoption panel meetings (panels.csv): 1 rows",
+        "prospective adopters' applications (applications.csv), CSV: 2 rows"
+        " dated 04/01/2021 to 01/02/2022",
+        "adoption panel meetings (panels.csv), CSV: 1 row dated 13/07/2021",
     ]
     assert stored_applications(engine) == [
         (
@@ -204,8 +205,9 @@ def test_an_xlsx_workbook_with_both_sheets_is_read_like_the_csv_files(
     [result] = run_import(engine, write_file(tmp_path / "adoption.xlsx", data))
 
     assert result.summary == (
-        "prospective adopters' applications (applications.csv): 2 rows;"
-        " adoption panel meetings (panels.csv): 1 rows"
+        "prospective adopters' applications (applications.csv), XLSX sheet Applications:"
+        " 2 rows dated 04/01/2021 to 01/02/2022; adoption panel meetings (panels.csv),"
+        " XLSX sheet Panels: 1 row dated 13/07/2021"
     )
     assert [r[0] for r in stored_applications(engine)] == ["A101", "A102"]
     assert stored_panels(engine) == [("P2021-07", D(2021, 7, 13), True, 6, 3)]
@@ -348,7 +350,7 @@ def test_a_panels_file_may_have_no_rows_but_an_applications_file_may_not(
     sqlite_engine: Engine, tmp_path: Path
 ) -> None:
     [result] = run_import(sqlite_engine, panels(tmp_path))
-    assert result.summary == "adoption panel meetings (panels.csv): 0 rows"
+    assert result.summary == "adoption panel meetings (panels.csv), CSV: 0 rows"
     with pytest.raises(InputError) as caught:
         run_import(sqlite_engine, applications(tmp_path))
     assert str(caught.value) == "applications.csv: has a header but no rows"

@@ -379,3 +379,43 @@ def test_year_given_for_a_file_without_dates(loaded: Engine, tmp_path: Path) -> 
     message = _refused(loaded, [path], year="2024-25")
 
     assert message == "oc2.csv, row 2, column SDQ_SCORE: 41 is outside the range 0 to 40"
+
+
+def test_every_bad_row_of_every_table_and_file_is_reported_not_just_the_first(
+    loaded: Engine, tmp_path: Path
+) -> None:
+    def two_bad(rows: Rows) -> None:
+        rows[0]["DECOM"] = "31/02/2024"
+        rows[2]["LS"] = "ZZ"
+
+    folder = tmp_path / "new"
+    paths = [
+        write_file(folder / "episodes.csv", table("Episodes", two_bad)),
+        write_file(folder / "reviews.csv", cell("Reviews", 1, "REVIEW", "2024-13-01")),
+    ]
+    before = snapshot(loaded)
+    with pytest.raises(InputError) as caught:
+        run_import(loaded, *paths)
+
+    assert snapshot(loaded) == before
+    assert [(p.file, p.row, p.column) for p in caught.value.problems] == [
+        ("episodes.csv", 2, "DECOM"),
+        ("episodes.csv", 4, "LS"),
+        ("reviews.csv", 3, "REVIEW"),
+    ]
+    assert str(caught.value).endswith("(and 2 more problems in 2 files)")
+
+
+def test_every_bad_child_in_an_xml_return_is_reported(loaded: Engine, tmp_path: Path) -> None:
+    data = good_return()
+    data["Episodes"][0]["RNE"] = "Q"
+    data["Reviews"][1]["REVIEW"] = "not a date"
+    path = write_file(tmp_path / "new" / "return.xml", xml_return(data))
+
+    with pytest.raises(InputError) as caught:
+        run_import(loaded, path)
+
+    assert [(p.column, p.row_label) for p in caught.value.problems] == [
+        ("RNE", "CHILD element"),
+        ("REVIEW", "CHILD element"),
+    ]

@@ -171,8 +171,9 @@ def test_every_module_is_stored_with_its_episodes_referral_date(
     [result] = run(engine, write(tmp_path / "cin.xml", good_children()))
 
     assert result.summary == (
-        "CIN census 2023-24 (3 children; CINdetails 4, Assessments 2, CINPlanDates 1,"
-        " Section47 2, ChildProtectionPlans 1, Reviews 2, PreProceedingsandFGDM 1 rows)"
+        "CIN census 2023-24, XML (3 children; CINdetails 4 rows, Assessments 2 rows,"
+        " CINPlanDates 1 row, Section47 2 rows, ChildProtectionPlans 1 row, Reviews 2 rows,"
+        " PreProceedingsandFGDM 1 row)"
     )
     stored = contents(engine)
     assert stored["sg_cin_episode"] == [
@@ -294,7 +295,7 @@ def test_the_next_years_census_updates_the_same_rows(engine: Engine, tmp_path: P
 
     [result] = run(engine, write(tmp_path / "2024-25" / "cin.xml", later, MARCH_2025))
 
-    assert result.summary.startswith("CIN census 2024-25 (3 children; CINdetails 4,")
+    assert result.summary.startswith("CIN census 2024-25, XML (3 children; CINdetails 4 rows,")
     stored = contents(engine)
     assert [r[:6] for r in stored["sg_cin_episode"] if r[0] in ("SG0001", "SG0004")] == [
         ("SG0001", D(2023, 5, 2), "5A", "N1", D(2024, 9, 1), "RC4"),
@@ -578,6 +579,24 @@ def test_a_bad_census_is_refused_with_one_message_and_nothing_stored(
     assert snapshot(sqlite_engine) == before
 
 
+def test_every_bad_child_is_reported_in_one_pass(sqlite_engine: Engine, tmp_path: Path) -> None:
+    xml = good_xml(tmp_path)
+    for edit in (
+        _in_child(1, "<CPPstartDate>2023-07-28", "<CPPstartDate>28/07/2023"),
+        _in_child(3, "<PrimaryNeedCode>N1", "<PrimaryNeedCode>N10"),
+    ):
+        xml = edit(xml)
+
+    with pytest.raises(InputError) as caught:
+        run(sqlite_engine, write_file(tmp_path / "new" / "cin.xml", xml))
+
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (1, "CPPstartDate"),
+        (3, "PrimaryNeedCode"),
+    ]
+    assert str(caught.value).endswith("(and 1 more problem in this file)")
+
+
 def test_no_personal_data_in_messages(sqlite_engine: Engine, tmp_path: Path) -> None:
     xml = _in_child(1, "<LAchildID>SG0001<", "<LAchildID>Jane Smith<")(good_xml(tmp_path))
     with pytest.raises(InputError) as caught:
@@ -648,9 +667,9 @@ def test_the_cli_initialises_and_imports_a_census(tmp_path: Path) -> None:
     assert initialised.returncode == 0, initialised.stderr
     assert (imported.returncode, imported.stderr) == (0, "")
     assert imported.stdout.splitlines() == [
-        "imported cin.xml: CIN census 2023-24 (3 children; CINdetails 4, Assessments 2,"
-        " CINPlanDates 1, Section47 2, ChildProtectionPlans 1, Reviews 2,"
-        " PreProceedingsandFGDM 1 rows)",
+        "imported cin.xml: CIN census 2023-24, XML (3 children; CINdetails 4 rows,"
+        " Assessments 2 rows, CINPlanDates 1 row, Section47 2 rows, ChildProtectionPlans"
+        " 1 row, Reviews 2 rows, PreProceedingsandFGDM 1 row)",
         f"1 file(s) imported into {database}",
     ]
     assert refused.returncode == 2

@@ -38,8 +38,8 @@ def test_good_return_exits_0_and_lists_each_file(sqlite_url: str, tmp_path: Path
 
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines() == [
-        "imported episodes.csv: SSDA903 2024-25 (Episodes 4 rows)",
-        "imported header.csv: SSDA903 2024-25 (Header 4 rows)",
+        "imported episodes.csv: SSDA903 2024-25, CSV (Episodes 4 rows)",
+        "imported header.csv: SSDA903 2024-25, CSV (Header 4 rows)",
         f"2 file(s) imported into {sqlite_url}",
     ]
 

@@ -79,8 +79,8 @@ def test_each_year_is_read_with_its_own_codes(
     results = run_import(sqlite_engine, *_header_and_episode(tmp_path / "r", sex, decom))
 
     assert [r.summary for r in results] == [
-        f"SSDA903 {year} (Header 1 rows)",
-        f"SSDA903 {year} (Episodes 1 rows)",
+        f"SSDA903 {year}, CSV (Header 1 row)",
+        f"SSDA903 {year}, CSV (Episodes 1 row)",
     ]
     with sqlite_engine.connect() as conn:
         assert conn.execute(select(Child.sex)).scalar_one() == sex
@@ -114,7 +114,7 @@ def test_year_option_overrides_the_dates(sqlite_engine: Engine, tmp_path: Path) 
 
     results = run_import(sqlite_engine, *paths, year="2020-21")
 
-    assert results[1].summary == "SSDA903 2020-21 (Episodes 1 rows)"
+    assert results[1].summary == "SSDA903 2020-21, CSV (Episodes 1 row)"
     with sqlite_engine.connect() as conn:
         batch = conn.execute(
             select(ImportBatch).where(ImportBatch.kind == "ssda903.episodes")
@@ -148,7 +148,7 @@ def test_a_header_alone_needs_the_year(sqlite_engine: Engine, tmp_path: Path) ->
         " give --year (e.g. --year 2023-24) or import them with their Episodes file"
     )
     [result] = run_import(sqlite_engine, path, year="2024-25")
-    assert result.summary == "SSDA903 2024-25 (Header 4 rows)"
+    assert result.summary == "SSDA903 2024-25, CSV (Header 4 rows)"
 
 
 def test_files_take_the_year_of_their_own_folder(sqlite_engine: Engine, tmp_path: Path) -> None:
@@ -160,9 +160,9 @@ def test_files_take_the_year_of_their_own_folder(sqlite_engine: Engine, tmp_path
     results = run_import(sqlite_engine, *old, *new)
 
     assert [r.summary for r in results] == [
-        "SSDA903 2020-21 (Header 1 rows)",
-        "SSDA903 2020-21 (Episodes 1 rows)",
-        "SSDA903 2024-25 (Reviews 3 rows)",
+        "SSDA903 2020-21, CSV (Header 1 row)",
+        "SSDA903 2020-21, CSV (Episodes 1 row)",
+        "SSDA903 2024-25, CSV (Reviews 3 rows)",
     ]
 
 
@@ -189,7 +189,7 @@ def _sw_episodes(folder: Path, start: str) -> list[Path]:
 def test_social_worker_episodes_import_from_2023_24(sqlite_engine: Engine, tmp_path: Path) -> None:
     [result] = run_import(sqlite_engine, *_sw_episodes(tmp_path / "r", "01/05/2023"))
 
-    assert result.summary == "SSDA903 2023-24 (SWEpisodes 1 rows)"
+    assert result.summary == "SSDA903 2023-24, CSV (SWEpisodes 1 row)"
     assert counts(sqlite_engine)["ssda903_sw_episode"] == 1
 
 

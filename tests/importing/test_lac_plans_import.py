@@ -70,7 +70,9 @@ def test_care_plans_are_stored(engine: Engine, tmp_path: Path) -> None:
         ("C000002", "20/06/2024"),
     )
     [result] = run_import(engine, path)
-    assert result.summary == "care plans (care_plans.csv): 3 rows"
+    assert (
+        result.summary == "care plans (care_plans.csv), CSV: 3 rows dated 07/06/2024 to 03/02/2025"
+    )
     assert stored(engine, CarePlan, CarePlan.plan_date) == [
         ("C000001", D(2024, 6, 7)),
         ("C000001", D(2025, 2, 3)),
@@ -105,7 +107,9 @@ def test_out_of_area_placements_with_and_without_a_notice(engine: Engine, tmp_pa
         ("C000003", "02/09/2024", "Eastshire", "Yes", "06/09/2024"),
     )
     [result] = run_import(engine, path)
-    assert result.summary == "out-of-area placements (out_of_area.csv): 3 rows"
+    assert result.summary == (
+        "out-of-area placements (out_of_area.csv), CSV: 3 rows dated 05/06/2024 to 06/09/2024"
+    )
     assert stored(
         engine,
         OutOfAreaPlacement,
@@ -123,7 +127,7 @@ def test_out_of_area_placements_with_and_without_a_notice(engine: Engine, tmp_pa
 
 def test_an_empty_out_of_area_file_says_there_were_none(engine: Engine, tmp_path: Path) -> None:
     [result] = run_import(engine, write(tmp_path, "out_of_area.csv"))
-    assert result.summary == "out-of-area placements (out_of_area.csv): 0 rows"
+    assert result.summary == "out-of-area placements (out_of_area.csv), CSV: 0 rows"
     assert batches(engine) == [("looked_after.out_of_area", 0, None, None)]
 
 

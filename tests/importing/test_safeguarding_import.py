@@ -221,13 +221,14 @@ EXPECTED = {
 def test_every_file_is_stored(engine: Engine, tmp_path: Path) -> None:
     results = run(engine, *write_csvs(tmp_path))
 
-    assert [r.summary for r in results] == [
-        "referrals received and decided (referral_decisions.csv): 3 rows",
-        "strategy discussions (strategy_discussions.csv): 2 rows",
-        "core group meetings (core_groups.csv): 1 rows",
-        "serious child safeguarding incidents (serious_incidents.csv): 2 rows",
-        "rapid reviews of serious incidents (rapid_reviews.csv): 2 rows",
+    assert [r.summary.split(" dated ")[0] for r in results] == [
+        "referrals received and decided (referral_decisions.csv), CSV: 3 rows",
+        "strategy discussions (strategy_discussions.csv), CSV: 2 rows",
+        "core group meetings (core_groups.csv), CSV: 1 row",
+        "serious child safeguarding incidents (serious_incidents.csv), CSV: 2 rows",
+        "rapid reviews of serious incidents (rapid_reviews.csv), CSV: 2 rows",
     ]
+    assert results[1].summary.endswith(": 2 rows dated 12/01/2024 to 01/04/2024")
     assert stored(engine) == EXPECTED
 
 
@@ -235,7 +236,7 @@ def test_one_workbook_with_a_sheet_per_file_stores_the_same(engine: Engine, tmp_
     [result] = run(engine, write_workbook(tmp_path / "safeguarding.xlsx"))
 
     assert stored(engine) == EXPECTED
-    assert "strategy discussions (strategy_discussions.csv): 2 rows" in result.summary
+    assert "strategy discussions (strategy_discussions.csv), XLSX sheet" in result.summary
 
 
 def test_files_speak_from_their_first_date_to_the_import_day(

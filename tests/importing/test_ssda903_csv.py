@@ -38,16 +38,16 @@ def test_good_csv_set_imports_every_table(engine: Engine, tmp_path: Path) -> Non
         "import_batch": 10,
     }
     assert [(r.file, r.summary) for r in results] == [
-        ("header.csv", "SSDA903 2024-25 (Header 4 rows)"),
-        ("episodes.csv", "SSDA903 2024-25 (Episodes 4 rows)"),
-        ("reviews.csv", "SSDA903 2024-25 (Reviews 3 rows)"),
-        ("uasc.csv", "SSDA903 2024-25 (UASC 1 rows)"),
-        ("oc2.csv", "SSDA903 2024-25 (OC2 1 rows)"),
-        ("oc3.csv", "SSDA903 2024-25 (OC3 1 rows)"),
-        ("ad1.csv", "SSDA903 2024-25 (AD1 1 rows)"),
-        ("placed_for_adoption.csv", "SSDA903 2024-25 (PlacedAdoption 1 rows)"),
-        ("previous_permanence.csv", "SSDA903 2024-25 (PrevPerm 1 rows)"),
-        ("missing.csv", "SSDA903 2024-25 (Missing 1 rows)"),
+        ("header.csv", "SSDA903 2024-25, CSV (Header 4 rows)"),
+        ("episodes.csv", "SSDA903 2024-25, CSV (Episodes 4 rows)"),
+        ("reviews.csv", "SSDA903 2024-25, CSV (Reviews 3 rows)"),
+        ("uasc.csv", "SSDA903 2024-25, CSV (UASC 1 row)"),
+        ("oc2.csv", "SSDA903 2024-25, CSV (OC2 1 row)"),
+        ("oc3.csv", "SSDA903 2024-25, CSV (OC3 1 row)"),
+        ("ad1.csv", "SSDA903 2024-25, CSV (AD1 1 row)"),
+        ("placed_for_adoption.csv", "SSDA903 2024-25, CSV (PlacedAdoption 1 row)"),
+        ("previous_permanence.csv", "SSDA903 2024-25, CSV (PrevPerm 1 row)"),
+        ("missing.csv", "SSDA903 2024-25, CSV (Missing 1 row)"),
     ]
     batches = _batches(engine)
     assert {b.collection_year for b in batches.values()} == {"2024-25"}
@@ -119,7 +119,7 @@ def test_next_years_return_ends_the_open_episode_without_duplicating_it(
 
     [result] = run_import(engine, path, today=TODAY)
 
-    assert result.summary == "SSDA903 2025-26 (Episodes 2 rows)"
+    assert result.summary == "SSDA903 2025-26, CSV (Episodes 2 rows)"
     after = counts(engine)
     assert after["ssda903_episode"] == before["ssda903_episode"] + 1
     assert after["child"] == before["child"] + 1

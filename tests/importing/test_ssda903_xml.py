@@ -36,8 +36,9 @@ def test_xml_return_gives_the_same_rows_as_the_csv_set(
     assert contents(from_xml) == contents(sqlite_engine)
     assert {k: v for k, v in counts(from_xml).items() if v and k != "import_batch"} == GOOD_COUNTS
     assert result.summary == (
-        "SSDA903 2024-25 (Header 4, Episodes 4, Reviews 3, UASC 1, OC2 1, OC3 1, AD1 1,"
-        " PlacedAdoption 1, PrevPerm 1, Missing 1 rows)"
+        "SSDA903 2024-25, XML (Header 4 rows, Episodes 4 rows, Reviews 3 rows, UASC 1 row,"
+        " OC2 1 row, OC3 1 row, AD1 1 row, PlacedAdoption 1 row, PrevPerm 1 row,"
+        " Missing 1 row)"
     )
     with from_xml.connect() as conn:
         batches = conn.execute(

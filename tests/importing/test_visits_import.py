@@ -61,7 +61,9 @@ def test_visits_of_every_mode_and_reason_are_stored(engine: Engine, tmp_path: Pa
 
     [result] = run_import(engine, path)
 
-    assert result.summary == "statutory visits (visits.csv): 6 rows"
+    assert result.summary == (
+        "statutory visits (visits.csv), CSV: 6 rows dated 05/04/2024 to 21/06/2024"
+    )
     assert _stored_visits(engine) == [
         ("C000001", D(2024, 4, 5), "in-person", True, None, None),
         ("C000001", D(2024, 5, 1), "in-person", False, None, "Seen with carer"),
@@ -203,7 +205,7 @@ def test_placement_details_import_and_refuse_duplicates(
     with pytest.raises(InputError) as caught:
         run_import(sqlite_engine, bad)
 
-    assert result.summary == "placement details (placement_details.csv): 2 rows"
+    assert result.summary == "placement details (placement_details.csv), CSV: 2 rows"
     assert str(caught.value) == "placement_details.csv, row 3: repeats row 2 (same child and date)"
     with sqlite_engine.connect() as conn:
         stored = conn.execute(

@@ -153,7 +153,7 @@ def test_a_csv_of_deviations_is_recorded_and_authorised_as_the_register_would(
 
     [result] = run(engine, host, path)
 
-    assert result.summary == "deviations recorded elsewhere (deviations.csv): 4 rows"
+    assert result.summary == "deviations recorded elsewhere (deviations.csv), CSV: 4 rows"
     register = Register(engine)
     current = {v.deviation_ref: v for v in register.current_versions()}
     assert [(v.status, v.rule_id, v.subject_ref) for v in current.values()] == [
@@ -245,7 +245,9 @@ def test_an_xlsx_workbook_with_date_and_number_cells_imports_the_same(
 
     [result] = run(engine, host, path)
 
-    assert result.summary == "deviations recorded elsewhere (deviations.csv): 2 rows"
+    assert result.summary == (
+        "deviations recorded elsewhere (deviations.csv), XLSX sheet COVID log: 2 rows"
+    )
     first, second = Register(engine).current_versions()
     assert (first.status, first.period_start, first.authorised_by) == (
         "authorised",

@@ -87,9 +87,10 @@ def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
 def test_demo_says_where_the_database_input_files_and_audit_pack_are(demo: Demo) -> None:
     out = demo.output
     assert re.search(r"database:\s+\S*council/scrutiny\.db", out), out
-    written = [p for p in (demo.folder / "input").rglob("*") if p.suffix in (".csv", ".xml")]
+    inputs = (".csv", ".xml", ".xlsx")
+    written = [p for p in (demo.folder / "input").rglob("*") if p.suffix in inputs]
     assert re.search(
-        rf"input files:\s+{len(written)} CSV and XML files in \S*council/input/", out
+        rf"input files:\s+{len(written)} CSV, XLSX and XML files in \S*council/input/", out
     ), out
     assert re.search(r"audit pack:\s+\S*council/audit-pack\.pdf \(\d+ pages\)", out), out
     assert (demo.folder / "scrutiny.db").is_file()
@@ -103,6 +104,7 @@ def test_demo_says_where_the_database_input_files_and_audit_pack_are(demo: Demo)
         "care_leavers",
         "residential",
         "safeguarding",
+        "annex_a",
     }
 
 
