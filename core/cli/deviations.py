@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,9 +14,9 @@ from sqlalchemy import select
 from scrutiny.cli.app import App, get_app
 from scrutiny.cli.exit_codes import ExitCode
 from scrutiny.cli.options import DATE, by_option, database_options
-from scrutiny.export.spreadsheet_safe import csv_text
+from scrutiny.export.register import register_csv, register_json
 from scrutiny.register.catalogue import RegisterCatalogue, missing_to_record
-from scrutiny.register.chain import HASHED_FIELDS, LATER_FIELDS, verify_chain
+from scrutiny.register.chain import verify_chain
 from scrutiny.register.legal_basis import legal_bases
 from scrutiny.register.models import DeviationVersion
 from scrutiny.register.service import Register, version_from_row
@@ -333,34 +332,12 @@ def export(ctx: click.Context, fmt: str, history: bool, out: Path | None) -> Non
             ]
     else:
         rows = register.current_versions()
-    columns = (*HASHED_FIELDS, *LATER_FIELDS, "hash")
-    if fmt == "json":
-        text = (
-            json.dumps(
-                [{c: getattr(v, c) for c in columns} for v in rows],
-                indent=2,
-                default=_json_default,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
-    else:
-        text = csv_text(columns, ([_csv_value(getattr(v, c)) for c in columns] for v in rows))
+    text = register_json(rows) if fmt == "json" else register_csv(rows)
     if out is not None:
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {len(rows)} record(s) to {out}", err=True)
     else:
         click.echo(text, nl=False)
-
-
-def _csv_value(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
 
 
 @deviation.command("types")

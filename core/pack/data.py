@@ -100,6 +100,7 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
         plugin_versions=info.plugins,
         tracked=tracked,
         imports=imports,
+        register=[version_from_row(row) for row in history],
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import tempfile
 from collections import Counter
@@ -20,11 +21,13 @@ from typing import IO, Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from scrutiny.pack.attachments import PackAttachment, pack_attachments
 from scrutiny.pack.fetcher import RestrictedURLFetcher, templates_base_url, templates_root
 from scrutiny.pack.sections import FindingRow, PackData, PackSection
 from scrutiny.working_days import WorkingDayCalendar
 
 FORMATS = ("pdf", "html")
+PDF_VARIANT = "pdf/a-3b"  # archival, and (unlike PDF/A-1 and -2) keeps CSV/JSON attachments
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 CORE_TEMPLATES = "scrutiny.templates"
 ROW_LIMIT = 200
@@ -132,15 +135,36 @@ def render_pack(
         raise ValueError(f"unknown pack format {fmt!r}; use one of {', '.join(FORMATS)}")
     env = pack_environment(sections)
     inline_css = _package_css() if fmt == "html" else None
-    html = env.get_template("pack.html.j2").render(
-        pack_context(data, sections, inline_css=inline_css)
-    )
+    attachments = pack_attachments(data)
+    context = pack_context(data, sections, inline_css=inline_css)
+    html = env.get_template("pack.html.j2").render(context | {"attachments": attachments})
     if fmt == "html":
         sha256 = _write_atomically(out, lambda fh: fh.write(html.encode("utf-8")))
         return PackResult(path=out, format=fmt, pages=None, sha256=sha256)
     document = _layout_pdf(html)
-    sha256 = _write_atomically(out, lambda fh: document.write_pdf(target=fh))
+    embedded = _embedded(attachments, data.run.started_at)
+    sha256 = _write_atomically(
+        out, lambda fh: document.write_pdf(target=fh, attachments=embedded, pdf_variant=PDF_VARIANT)
+    )
     return PackResult(path=out, format=fmt, pages=len(document.pages), sha256=sha256)
+
+
+def _embedded(attachments: Sequence[PackAttachment], made: dt.datetime) -> list[Any]:
+    """The attachments as WeasyPrint embeds them: dated by the run, so the bytes repeat."""
+    from weasyprint import Attachment
+
+    when = _utc(made)
+    return [
+        Attachment(
+            file_obj=io.BytesIO(a.content),
+            name=a.name,
+            description=a.description,
+            created=when,
+            modified=when,
+            relationship="Data",  # PDF/A-3: the data the document's pages present
+        )
+        for a in attachments
+    ]
 
 
 def pack_environment(sections: Sequence[PackSection]) -> Environment:

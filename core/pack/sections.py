@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrutiny.rules.metadata import RuleMetadata
+
+if TYPE_CHECKING:
+    from scrutiny.register.models import DeviationVersion
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ class PackData:
     plugin_versions: dict[str, str] = field(default_factory=dict)
     tracked: list[FindingRow] = field(default_factory=list)  # met / not yet due (tracked rules)
     imports: list[ImportView] = field(default_factory=list)  # the batches the run judged
+    # every version of every deviation up to the run (for the attached register)
+    register: list[DeviationVersion] = field(default_factory=list)
 
     def tracked_for(self, rule_id: str) -> list[FindingRow]:
         """Every item a tracked rule judged, exceptions included, in due-date order."""

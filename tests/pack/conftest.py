@@ -96,6 +96,7 @@ def hostile_pack(port: int, secret: Path) -> PackData:
         first,
         rationale=factories.LONG_RATIONALE + "\n" + hostile,
         mitigations=hostile,
+        done_instead='=HYPERLINK("http://127.0.0.1/x","video call")',
         recorded_by=f'<img src="http://127.0.0.1:{port}/name">Priya Shah',
     )
     findings = [
@@ -104,7 +105,13 @@ def hostile_pack(port: int, secret: Path) -> PackData:
         ),
         *data.findings[1:],
     ]
-    return dataclasses.replace(data, deviations=[hostile_deviation, *rest], findings=findings)
+    deviations = [hostile_deviation, *rest]
+    return dataclasses.replace(
+        data,
+        deviations=deviations,
+        findings=findings,
+        register=factories.register_of(deviations),
+    )
 
 
 @dataclass(frozen=True)

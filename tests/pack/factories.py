@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from scrutiny.pack.sections import DeviationView, FindingRow, PackData, RuleView, RunInfo
+from scrutiny.register.models import DeviationVersion
 from scrutiny.register.terms import risk_rating
 from scrutiny.rules.registry import Rule, load_rules
 
@@ -198,6 +199,53 @@ def run_info(counts: dict[str, int] | None = None, **changes: Any) -> RunInfo:
     return dataclasses.replace(base, **changes)
 
 
+def register_of(deviations: list[DeviationView]) -> list[DeviationVersion]:
+    """The register versions the deviations' current state came from: one record each."""
+    versions = []
+    for seq, d in enumerate(deviations, start=1):
+        versions.append(
+            DeviationVersion(
+                seq=seq,
+                deviation_ref=d.ref,
+                version=1,
+                action="record",
+                actor=d.recorded_by,
+                at=STARTED_AT - dt.timedelta(days=30),
+                status=d.status,
+                deviation_type=d.deviation_type,
+                rule_id=d.rule_id,
+                legal_reference=d.legal_reference,
+                subject_type=d.subject_type,
+                subject_ref=d.subject_ref,
+                requirement=d.requirement,
+                done_instead=d.done_instead,
+                period_start=d.period_start,
+                period_end=d.period_end,
+                legal_basis=d.legal_basis,
+                covid_reason=d.covid_reason,
+                rationale=d.rationale,
+                principles=d.principles,
+                risk_likelihood=d.risk_likelihood,
+                risk_impact=d.risk_impact,
+                mitigations=d.mitigations,
+                residual_likelihood=d.residual_likelihood,
+                residual_impact=d.residual_impact,
+                review_date=d.review_date,
+                nominated_officer_recommendation=d.nominated_officer_recommendation,
+                recorded_by=d.recorded_by,
+                authorised_by=d.authorised_by,
+                authorised_at=d.authorised_at,
+                closed_on=d.closed_on,
+                note=None,
+                attachments=d.attachments,
+                covers_requirement=d.covers_requirement,
+                prev_hash=f"{seq - 1:064x}",
+                hash=f"{seq:064x}",
+            )
+        )
+    return versions
+
+
 def pack_data(
     findings: list[FindingRow] | None = None,
     deviations: list[DeviationView] | None = None,
@@ -227,4 +275,5 @@ def pack_data(
         legal_bases=dict(LEGAL_BASES),
         plugin_versions={"looked_after": "0.1.0"},
     )
+    base = dataclasses.replace(base, register=register_of(base.deviations))
     return dataclasses.replace(base, **changes)

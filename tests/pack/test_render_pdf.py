@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
+import io
+import json
 import os
 import re
 import shutil
@@ -26,6 +29,7 @@ CONTENTS = (
     "Findings by domain",
     "Deviation register",
     "Methodology",
+    "Attached files",
     "Sign-off",
 )
 
@@ -158,6 +162,46 @@ def test_same_data_gives_the_same_bytes(rendered: RenderedPack, tmp_path: Path) 
     )
     assert again.sha256 == rendered.result.sha256
     assert again.path.read_bytes() == rendered.result.path.read_bytes()
+
+
+def test_every_finding_and_the_register_are_attached_with_their_hashes_shown(
+    rendered: RenderedPack,
+) -> None:
+    attached = {name: contents[0] for name, contents in rendered.reader.attachments.items()}
+    assert sorted(attached) == ["findings.csv", "findings.json", "register.csv", "register.json"]
+    shown = squeeze(body_text(rendered.pages))
+    for name, content in attached.items():
+        assert hashlib.sha256(content).hexdigest() in shown, name
+    findings = list(csv.DictReader(io.StringIO(attached["findings.csv"].decode("utf-8"))))
+    assert len(findings) == len(rendered.data.findings)
+    as_json = json.loads(attached["findings.json"])
+    assert as_json["run"]["id"] == rendered.data.run.id
+    assert len(as_json["findings"]) == len(rendered.data.findings)
+    # a rationale's formula is written safe for a spreadsheet in the register's CSV
+    register = attached["register.csv"].decode("utf-8")
+    assert len(list(csv.DictReader(io.StringIO(register)))) == len(rendered.data.register) > 0
+    assert not re.search(r"(^|,)[=+@]", register, re.MULTILINE)
+
+
+def test_the_pack_is_pdf_a_3b_so_the_attachments_are_kept(rendered: RenderedPack) -> None:
+    xmp = rendered.reader.xmp_metadata
+    assert xmp is not None
+    raw = xmp.stream.get_data().decode("utf-8")
+    # the PDF/A identification schema, as attributes or elements
+    assert re.search(r'pdfaid:part(="|>)3', raw), raw
+    assert re.search(r'pdfaid:conformance(="|>)B', raw), raw
+    catalog = rendered.reader.trailer["/Root"]
+    assert "/OutputIntents" in catalog
+    # each attachment is declared as the data the pack presents (WeasyPrint lists each
+    # twice in /AF, which readers and validators accept)
+    declared = {ref.idnum: ref.get_object() for ref in catalog["/AF"]}
+    assert sorted(str(spec["/UF"]) for spec in declared.values()) == [
+        "findings.csv",
+        "findings.json",
+        "register.csv",
+        "register.json",
+    ]
+    assert {spec["/AFRelationship"] for spec in declared.values()} == {"/Data"}
 
 
 def test_a_long_finding_list_is_bounded_and_says_how_many_more(tmp_path: Path) -> None:
