@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from scrutiny.config import Config
 from scrutiny.engine.runs import load_findings, load_outcomes, load_run
 from scrutiny.models.imports import ImportBatch, RunImport
-from scrutiny.pack.sections import DeviationView, FindingRow, ImportView, PackData, RuleView
+from scrutiny.models.run import Run
+from scrutiny.pack.sections import (
+    DeviationView,
+    FindingRow,
+    ImportView,
+    PackData,
+    RuleView,
+    RunInfo,
+    RunPoint,
+)
 from scrutiny.register.legal_basis import legal_bases
 from scrutiny.register.models import DeviationVersion
 from scrutiny.register.service import version_from_row
@@ -27,6 +36,7 @@ STATUS_ORDER = {
     "deviation": 5,
 }
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+HISTORY_RUNS = 200  # runs read back for the trend; the chart shows the last of them
 
 
 def finding_sort_key(f: FindingRow) -> tuple[Any, ...]:
@@ -65,8 +75,9 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
                 .order_by(ImportBatch.id)
             )
         ]
+        history = _history(conn, info)
         # The register as it stood when the run was made.
-        history = conn.execute(
+        versions = conn.execute(
             select(DeviationVersion)
             .where(DeviationVersion.seq <= info.register_seq)
             .order_by(DeviationVersion.seq)
@@ -74,7 +85,7 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
     findings.sort(key=finding_sort_key)
     covered = Counter(f.deviation_ref for f in findings if f.deviation_ref)
     latest: dict[str, DeviationVersion] = {}
-    for row in history:
+    for row in versions:
         latest[row.deviation_ref] = version_from_row(row)
     bases = legal_bases()
     deviations = [
@@ -100,8 +111,21 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
         plugin_versions=info.plugins,
         tracked=tracked,
         imports=imports,
-        register=[version_from_row(row) for row in history],
+        register=[version_from_row(row) for row in versions],
+        history=history,
     )
+
+
+def _history(conn: Connection, info: RunInfo) -> list[RunPoint]:
+    """This run and the finished runs before it that judged the same domains."""
+    earlier = conn.execute(
+        select(Run.id, Run.as_of, Run.domains, Run.counts)
+        .where(Run.id <= info.id, Run.finished_at.is_not(None) | (Run.id == info.id))
+        .order_by(Run.id.desc())
+        .limit(HISTORY_RUNS)
+    ).all()
+    same = [RunPoint(r.id, r.as_of, dict(r.counts)) for r in earlier if r.domains == info.domains]
+    return sorted(same, key=lambda p: (p.as_of, p.id))
 
 
 def _deviation_view(v: DeviationVersion, bases: Any, covered: int, as_of: Any) -> DeviationView:

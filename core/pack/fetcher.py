@@ -4,11 +4,15 @@ The pack carries text typed by staff. It is escaped before WeasyPrint sees it, b
 markup ever slipped through, a fetch is how it would reach the network or the disk
 (a tracking pixel, ``file:///etc/passwd`` as a stylesheet). So every fetch is refused
 unless it names a stylesheet, font or image inside the installed ``scrutiny.templates``
-package, judged on the real path after symlinks are resolved.
+package, judged on the real path after symlinks are resolved, or is a ``data:`` SVG or
+PNG image (the summary's charts): those carry their bytes with them and reach nothing.
+An SVG's own references go through this same fetcher.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -44,12 +48,29 @@ def templates_base_url() -> str:
     return templates_root().as_uri() + "/"
 
 
+DATA_IMAGES = ("image/svg+xml", "image/png")
+
+
 def restricted_url_fetcher(url: str) -> URLFetcherResponse:
     """Fetch ``url`` if it is one of the package's own assets; raise otherwise."""
+    if url[:5].lower() == "data:":
+        return _data_image(url)
     path = _package_asset(url)
     return URLFetcherResponse(
         path.as_uri(), body=path.read_bytes(), headers={"Content-Type": ASSET_TYPES[path.suffix]}
     )
+
+
+def _data_image(url: str) -> URLFetcherResponse:
+    media, _, payload = url[5:].partition(",")
+    kind, _, encoding = media.partition(";")
+    if kind.lower() not in DATA_IMAGES or encoding.lower() != "base64":
+        raise ResourceRefused(f"only base64 SVG or PNG data images, not {url[:40]!r}")
+    try:
+        body = base64.b64decode(payload, validate=True)
+    except binascii.Error as error:
+        raise ResourceRefused("a data image that is not base64") from error
+    return URLFetcherResponse(url, body=body, headers={"Content-Type": kind.lower()})
 
 
 def _package_asset(url: str) -> Path:

@@ -22,6 +22,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from scrutiny.pack.attachments import PackAttachment, pack_attachments
+from scrutiny.pack.charts import summary_charts
 from scrutiny.pack.fetcher import RestrictedURLFetcher, templates_base_url, templates_root
 from scrutiny.pack.sections import FindingRow, PackData, PackSection
 from scrutiny.working_days import WorkingDayCalendar
@@ -200,6 +201,7 @@ def pack_context(
 ) -> dict[str, Any]:
     """What pack.html.j2 is given: the data, and the groupings it would be slow to make."""
     domains = _domains(data)
+    domain_counts = _domain_counts(data, domains)
     return {
         "pack": data,
         "run": data.run,
@@ -210,7 +212,10 @@ def pack_context(
         "finding_statuses": FINDING_STATUSES,
         "status_meanings": STATUS_MEANINGS,
         "domains": domains,
-        "domain_counts": _domain_counts(data, domains),
+        "domain_counts": domain_counts,
+        "charts": summary_charts(
+            domain_counts, data.history, data.deviations, STATUS_LABELS, domain_title
+        ),
         "findings_by_domain": [_domain_findings(data, d) for d in domains],
         "row_limit": ROW_LIMIT,
         "bank_holidays": _bank_holidays(data),

@@ -29,6 +29,15 @@ class RunInfo:
 
 
 @dataclass(frozen=True)
+class RunPoint:
+    """A stored run's counts, for the trend across runs."""
+
+    id: int
+    as_of: dt.date
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
 class FindingRow:
     rule_id: str
     rule_version: str
@@ -141,6 +150,8 @@ class PackData:
     imports: list[ImportView] = field(default_factory=list)  # the batches the run judged
     # every version of every deviation up to the run (for the attached register)
     register: list[DeviationVersion] = field(default_factory=list)
+    # this run and the stored runs before it of the same scope (domains), oldest first
+    history: list[RunPoint] = field(default_factory=list)
 
     def tracked_for(self, rule_id: str) -> list[FindingRow]:
         """Every item a tracked rule judged, exceptions included, in due-date order."""

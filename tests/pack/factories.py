@@ -8,7 +8,14 @@ import random
 from functools import cache
 from typing import Any
 
-from scrutiny.pack.sections import DeviationView, FindingRow, PackData, RuleView, RunInfo
+from scrutiny.pack.sections import (
+    DeviationView,
+    FindingRow,
+    PackData,
+    RuleView,
+    RunInfo,
+    RunPoint,
+)
 from scrutiny.register.models import DeviationVersion
 from scrutiny.register.terms import risk_rating
 from scrutiny.rules.registry import Rule, load_rules
@@ -275,5 +282,13 @@ def pack_data(
         legal_bases=dict(LEGAL_BASES),
         plugin_versions={"looked_after": "0.1.0"},
     )
-    base = dataclasses.replace(base, register=register_of(base.deviations))
+    earlier = [
+        RunPoint(40, dt.date(2023, 9, 30), {"breach": 31, "deviation": 2, "data-gap": 5}),
+        RunPoint(41, dt.date(2023, 12, 31), {"breach": 27, "deviation": 5, "data-gap": 3}),
+    ]
+    base = dataclasses.replace(
+        base,
+        register=register_of(base.deviations),
+        history=[*earlier, RunPoint(base.run.id, base.run.as_of, base.run.counts)],
+    )
     return dataclasses.replace(base, **changes)

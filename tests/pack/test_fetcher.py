@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,22 @@ def test_refusal_is_never_fatal() -> None:
         pass
     except FatalURLFetchingError:  # pragma: no cover - the failure this test guards
         pytest.fail("a refused fetch must skip the resource, not stop the render")
+
+
+def test_a_data_svg_image_is_decoded_and_nothing_else_from_data_urls() -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+    good = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    response = restricted_url_fetcher(good)
+    try:
+        assert response.content_type == "image/svg+xml"
+        assert response.read() == svg
+    finally:
+        response.close()
+    for refused in (
+        "data:text/html;base64," + base64.b64encode(b"<p>x</p>").decode("ascii"),
+        "data:text/css,body{background:url(http://127.0.0.1:9/x)}",
+        "data:image/svg+xml,<svg/>",  # not base64
+        "data:image/svg+xml;base64,not*base64",
+    ):
+        with pytest.raises(ResourceRefused):
+            restricted_url_fetcher(refused)

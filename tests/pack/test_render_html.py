@@ -27,13 +27,17 @@ class Outline(HTMLParser):
         self.headings: list[int] = []
         self.th_scopes: list[str | None] = []
         self.active: list[str] = []
+        self.charts: list[str] = []  # the summary's own charts: data: SVG images
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if re.fullmatch(r"h[1-6]", tag):
             self.headings.append(int(tag[1]))
         if tag == "th":
             self.th_scopes.append(dict(attrs).get("scope"))
-        if tag in ("script", "img", "link", "object", "base", "iframe", "embed"):
+        src = dict(attrs).get("src") or ""
+        if tag == "img" and src.startswith("data:image/svg+xml;base64,"):
+            self.charts.append(str(dict(attrs).get("alt")))
+        elif tag in ("script", "img", "link", "object", "base", "iframe", "embed"):
             self.active.append(tag)
 
 
@@ -70,10 +74,23 @@ def test_headings_are_in_order_and_header_cells_scoped(tmp_path: Path) -> None:
 def test_hostile_text_is_escaped_in_html(tmp_path: Path) -> None:
     secret = tmp_path / "secret.css"
     html, outline = render_html(tmp_path / "out", hostile_pack(9, secret))
-    # Only the pack's own <link>/<style> may be markup; with CSS inlined there is none.
+    # Only the pack's own <link>/<style> and charts may be markup; with CSS inlined, only
+    # the charts, each an SVG carried in its data: URI with its text alternative.
     assert outline.active == []
+    assert [alt.split(" chart")[0] for alt in outline.charts] == ["Bar", "Line", "Bar"]
+
     assert "&lt;script&gt;document.write(" in html
     assert "&lt;img src=&#34;http://127.0.0.1:9/img&#34;&gt;" in html
+
+
+def test_each_chart_says_in_words_what_it_shows(tmp_path: Path) -> None:
+    _, outline = render_html(tmp_path)
+    domains, trend, deviations = outline.charts
+    assert "Looked after: Breach 10" in domains
+    assert "run 40 (as of 30 Sep 2023): Breach 31" in trend
+    assert "run 42 (as of 31 Mar 2024): Breach 23" in trend
+    assert deviations.startswith("Bar charts of the 2 deviations in the register. By legal basis:")
+    assert "By risk after mitigation:" in deviations
 
 
 def test_rule_errors_are_announced(tmp_path: Path) -> None:
