@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrutiny.models.calendar import CalendarDay
 from scrutiny.models.child import Child
 from scrutiny.models.imports import ImportBatch
+from scrutiny.models.pseudonym import PseudonymKey
 from scrutiny.models.run import Finding, RuleOutcomeCount, Run
 from scrutiny.register.models import DeviationVersion, RegisterHead
 from scrutiny.ssda903 import models as ssda903_models
@@ -15,6 +16,7 @@ __all__ = [
     "DeviationVersion",
     "Finding",
     "ImportBatch",
+    "PseudonymKey",
     "RegisterHead",
     "RuleOutcomeCount",
     "Run",

@@ -152,6 +152,10 @@ class PackData:
     register: list[DeviationVersion] = field(default_factory=list)
     # this run and the stored runs before it of the same scope (domains), oldest first
     history: list[RunPoint] = field(default_factory=list)
+    # children and staff pseudonymised, free text withheld (``scrutiny pack --redact``)
+    redacted: bool = False
+    # what the pack was narrowed to (``--domain``, ``--from``/``--to``), in words; None: all
+    scope: str | None = None
 
     def tracked_for(self, rule_id: str) -> list[FindingRow]:
         """Every item a tracked rule judged, exceptions included, in due-date order."""

@@ -120,6 +120,50 @@ def test_demo_audit_pack_is_a_real_pdf_marked_official_sensitive(demo: Demo) -> 
     assert all("OFFICIAL-SENSITIVE" in page.extract_text() for page in reader.pages)
 
 
+def test_a_redacted_narrowed_pack_names_no_child_or_member_of_staff(
+    council: Demo, tmp_path: Path
+) -> None:
+    out = tmp_path / "redacted.pdf"
+    args = ("pack", "--as-of", "2022-03-31", "--out", out, "--redact")
+    narrowing = ("--domain", "looked_after", "--from", "2021-04-01", "--to", "2022-03-31")
+    first = scrutiny_on(council, *args, *narrowing)
+    assert first.returncode == 0, describe(first)
+    again = scrutiny_on(council, *args[:-2], tmp_path / "again.pdf", "--redact", *narrowing)
+    assert again.returncode == 0, describe(again)
+
+    reader = PdfReader(out)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    files = b"\n".join(c[0] for c in reader.attachments.values()).decode("utf-8")
+    assert "REDACTED COPY" in text
+    assert "domains looked after; findings due from 01/04/2021 to 31/03/2022" in " ".join(
+        text.split()
+    )
+    child = re.compile(r"\bC\d{6}\b")  # the demo's child references
+    assert not child.search(text) and not child.search(files)
+    pseudonyms = set(re.findall(r"CHILD-[0-9A-F]{8}", files))
+    assert pseudonyms
+    assert pseudonyms == set(
+        re.findall(
+            r"CHILD-[0-9A-F]{8}",
+            b"".join(c[0] for c in PdfReader(tmp_path / "again.pdf").attachments.values()).decode(),
+        )
+    )
+    dues = [
+        dt.date.fromisoformat(row["due_date"])
+        for row in csv.DictReader(
+            io.StringIO(PdfReader(out).attachments["findings.csv"][0].decode())
+        )
+    ]
+    assert dues and all(dt.date(2021, 4, 1) <= d <= dt.date(2022, 3, 31) for d in dues)
+
+
+def test_pack_refuses_an_unknown_domain(council: Demo, tmp_path: Path) -> None:
+    result = scrutiny_on(council, "pack", "--out", tmp_path / "x.pdf", "--domain", "pets")
+    assert result.returncode == 2
+    assert "pets" in result.stderr and "looked_after" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
 def test_demo_of_a_small_council_with_the_default_seed_succeeds(tmp_path: Path) -> None:
     result = run_scrutiny("demo", "--out", "small", "--children", "30", cwd=tmp_path)
     assert result.returncode == 0, describe(result)
