@@ -164,6 +164,12 @@ def test_same_data_gives_the_same_bytes(rendered: RenderedPack, tmp_path: Path) 
     assert again.path.read_bytes() == rendered.result.path.read_bytes()
 
 
+def test_headings_are_the_pdfs_bookmarks(rendered: RenderedPack) -> None:
+    titles = [item.title for item in rendered.reader.outline if not isinstance(item, list)]
+    for title in ("Audit pack", "Summary", "Deviation register", "Methodology", "Sign-off"):
+        assert title in titles
+
+
 def test_every_finding_and_the_register_are_attached_with_their_hashes_shown(
     rendered: RenderedPack,
 ) -> None:
@@ -209,6 +215,14 @@ def test_a_long_finding_list_is_bounded_and_says_how_many_more(tmp_path: Path) -
     data = factories.pack_data(findings=findings, deviations=[])
     _, reader = render(data, tmp_path / "long.pdf")
     text = "\n".join(page.extract_text() for page in reader.pages)
+    # every page the table runs onto repeats its header row
+    listing = [
+        page
+        for page in map(squeeze, (p.extract_text() for p in reader.pages))
+        if re.search(r"LAC-REVIEWC\d{6}", page)
+    ]
+    assert len(listing) > 2
+    assert all("RuleSubjectDueEventDayslateDeviationStandard" in page for page in listing)
     assert "Breach: 1,000" in text
     assert len(re.findall(r"LAC-REVIEW\s+C\d{6}", text)) == 200
     assert "… and 800 more breaches in this domain" in " ".join(text.split())
