@@ -218,6 +218,7 @@ def pack_context(
         ),
         "findings_by_domain": [_domain_findings(data, d) for d in domains],
         "row_limit": ROW_LIMIT,
+        "data_gaps": _data_gaps(data),
         "bank_holidays": _bank_holidays(data),
         "closure_days": sorted(data.closure_days),
         "legal_bases": sorted(data.legal_bases.items()),
@@ -267,6 +268,29 @@ def _status_group(status: str, findings: list[FindingRow], as_of: dt.date) -> St
         total=len(findings),
         more_by_rule=sorted(rest.items()),
     )
+
+
+@dataclass(frozen=True)
+class DataGapLine:
+    rule_id: str
+    title: str
+    count: int
+    first_due: dt.date
+    last_due: dt.date
+
+
+def _data_gaps(data: PackData) -> list[DataGapLine]:
+    """Data gaps by rule, most first: what the data could not show, and for which dates."""
+    titles = {r.meta.id: r.meta.title for r in data.rules}
+    by_rule: dict[str, list[dt.date]] = {}
+    for finding in data.findings:
+        if finding.status == "data-gap":
+            by_rule.setdefault(finding.rule_id, []).append(finding.due_date)
+    lines = [
+        DataGapLine(rule_id, titles.get(rule_id, ""), len(dues), min(dues), max(dues))
+        for rule_id, dues in by_rule.items()
+    ]
+    return sorted(lines, key=lambda line: (-line.count, line.rule_id))
 
 
 def days_overdue(finding: FindingRow, as_of: dt.date) -> int | None:

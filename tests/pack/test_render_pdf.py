@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import json
@@ -17,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from scrutiny.pack.render import render_pack
-from scrutiny.pack.sections import PackData
+from scrutiny.pack.sections import ImportView, PackData
 from scrutiny.plugins.looked_after.pack import looked_after_section
 
 from . import factories
@@ -28,6 +29,7 @@ CONTENTS = (
     "Looked-after children: reviews and visits",
     "Findings by domain",
     "Deviation register",
+    "Data and data gaps",
     "Methodology",
     "Attached files",
     "Sign-off",
@@ -162,6 +164,31 @@ def test_same_data_gives_the_same_bytes(rendered: RenderedPack, tmp_path: Path) 
     )
     assert again.sha256 == rendered.result.sha256
     assert again.path.read_bytes() == rendered.result.path.read_bytes()
+
+
+def test_data_gaps_are_counted_by_rule_beside_the_files_the_run_judged(tmp_path: Path) -> None:
+    imported = ImportView(
+        id=7,
+        kind="looked_after.visits",
+        source_name="visits-2023.csv",
+        row_count=1_234,
+        collection_year=None,
+        covers_from=dt.date(2023, 4, 1),
+        covers_to=dt.date(2024, 3, 31),
+        imported_at=dt.datetime(2024, 4, 1, 8, 0, tzinfo=dt.UTC),
+        report=None,
+    )
+    data = dataclasses.replace(factories.pack_data(), imports=[imported])
+    _, reader = render(data, tmp_path / "gaps.pdf")
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+    gaps = [f for f in data.findings if f.status == "data-gap"]
+    by_rule = {f.rule_id for f in gaps}
+    assert gaps and by_rule
+    for rule_id in by_rule:
+        count = sum(f.rule_id == rule_id for f in gaps)
+        assert re.search(rf"{rule_id} .*? {count} \d+ \w{{3}} \d{{4}}", text), rule_id
+    assert "looked_after.visits visits-2023.csv 1,234 — 1 Apr 2023 to 31 Mar 2024" in text
 
 
 def test_headings_are_the_pdfs_bookmarks(rendered: RenderedPack) -> None:
