@@ -57,11 +57,13 @@ class Pseudonyms:
     key: bytes
 
     def of(self, kind: str, ref: str) -> str:
-        digest = hmac.new(self.key, f"{kind}\0{ref}".encode(), hashlib.sha256).hexdigest()
+        """The digest is of the reference alone, so a carer named as a finding's subject
+        (``CARER-…``) and in another's evidence (``REF-…``) shows the same digits."""
+        digest = hmac.new(self.key, ref.encode(), hashlib.sha256).hexdigest()
         return f"{PREFIXES.get(kind, kind.upper())}-{digest[:8].upper()}"
 
     def staff(self, name: str | None) -> str | None:
-        return None if name is None else self.of("staff", name.strip().casefold())
+        return None if name is None else self.of("staff", "staff:" + name.strip().casefold())
 
     def evidence(self, value: Any) -> Any:
         if isinstance(value, dict):
