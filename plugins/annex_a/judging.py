@@ -42,6 +42,18 @@ def gap_day(ctx: RuleContext, number: int) -> ColumnElement[Any]:
     return case((until < ctx.as_of_value, until), else_=ctx.as_of_value)
 
 
+Branch = tuple[Any, Any, str]
+"""When (a condition), the next due date then, and that basis in words."""
+
+
+def due_and_basis(*branches: Branch, otherwise: tuple[Any, str]) -> tuple[Any, Any]:
+    """The ``due`` and ``basis`` columns of a next-due rule, from one list of branches,
+    so the date and the words that explain it can never take different branches."""
+    due = case(*((when, day) for when, day, _ in branches), else_=otherwise[0])
+    basis = case(*((when, words) for when, _, words in branches), else_=otherwise[1])
+    return due.label("due"), basis.label("basis")
+
+
 def param(ctx: RuleContext, name: str) -> Any:
     """A parameter as the latest period sets it, or as the council's local policy does.
 

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, case, or_, select
 from scrutiny import rule
 from scrutiny.db.portable import add_days, add_months
 from scrutiny.models.child import birthday
-from scrutiny.plugins.annex_a.judging import next_due_findings, param
+from scrutiny.plugins.annex_a.judging import due_and_basis, next_due_findings, param
 from scrutiny.plugins.annex_a.models import AnnexALookedAfter
 from scrutiny.rules.context import RuleContext
 
@@ -40,18 +40,19 @@ def reviews(ctx: RuleContext) -> Select[Any]:
             a.row_number,
             a.started,
             a.latest_review,
-            case(
-                (a.started.is_(None), None),
-                (~since_start, first_due),
-                (first_only, add_months(a.latest_review, param(ctx, "second_review_months"))),
-                else_=add_months(a.latest_review, param(ctx, "later_review_months")),
-            ).label("due"),
-            case(
-                (a.started.is_(None), "no 'Date Started to be Looked After'"),
-                (~since_start, "first review, after becoming looked after"),
-                (first_only, "second review, after the first"),
-                else_="later review, after the latest (Annex A does not say if it was the first)",
-            ).label("basis"),
+            *due_and_basis(
+                (a.started.is_(None), None, "no 'Date Started to be Looked After'"),
+                (~since_start, first_due, "first review, after becoming looked after"),
+                (
+                    first_only,
+                    add_months(a.latest_review, param(ctx, "second_review_months")),
+                    "second review, after the first",
+                ),
+                otherwise=(
+                    add_months(a.latest_review, param(ctx, "later_review_months")),
+                    "later review, after the latest (Annex A does not say if it was the first)",
+                ),
+            ),
         )
         .where(_looked_after(ctx))
         .subquery("aa_lac_review")
@@ -85,18 +86,23 @@ def visits(ctx: RuleContext) -> Select[Any]:
             a.placement_type,
             a.last_visit,
             start.label("placement_start"),
-            case(
-                (start.is_(None), None),
-                (~visited, add_days(start, param(ctx, "first_visit_days"))),
-                (long_term, add_months(a.last_visit, param(ctx, "long_term_months"))),
-                else_=add_days(a.last_visit, 7 * param(ctx, "interval_weeks")),
-            ).label("due"),
-            case(
-                (start.is_(None), "no placement or care start date"),
-                (~visited, "first visit, after the placement started"),
-                (long_term, "long-term fostering after its first year"),
-                else_="next visit, after the last",
-            ).label("basis"),
+            *due_and_basis(
+                (start.is_(None), None, "no placement or care start date"),
+                (
+                    ~visited,
+                    add_days(start, param(ctx, "first_visit_days")),
+                    "first visit, after the placement started",
+                ),
+                (
+                    long_term,
+                    add_months(a.last_visit, param(ctx, "long_term_months")),
+                    "long-term fostering after its first year",
+                ),
+                otherwise=(
+                    add_days(a.last_visit, 7 * param(ctx, "interval_weeks")),
+                    "next visit, after the last",
+                ),
+            ),
         )
         .where(_looked_after(ctx))
         .subquery("aa_lac_visit")
@@ -131,18 +137,19 @@ def health(ctx: RuleContext) -> Select[Any]:
             a.dob,
             a.started,
             a.last_health,
-            case(
-                (~assessed, ctx.add_working_days(a.started, param(ctx, "initial_working_days"))),
-                (a.dob.is_(None), None),
-                (under_five, six_monthly),
-                else_=add_months(a.last_health, param(ctx, "from_five_months")),
-            ).label("due"),
-            case(
-                (~assessed, "initial assessment, by the first review"),
-                (a.dob.is_(None), "no date of birth: the interval depends on age"),
-                (under_five, "6 months (under 5)"),
-                else_="12 months (5 and over)",
-            ).label("basis"),
+            *due_and_basis(
+                (
+                    ~assessed,
+                    ctx.add_working_days(a.started, param(ctx, "initial_working_days")),
+                    "initial assessment, by the first review",
+                ),
+                (a.dob.is_(None), None, "no date of birth: the interval depends on age"),
+                (under_five, six_monthly, "6 months (under 5)"),
+                otherwise=(
+                    add_months(a.last_health, param(ctx, "from_five_months")),
+                    "12 months (5 and over)",
+                ),
+            ),
         )
         .where(_looked_after(ctx))
         .subquery("aa_lac_health")

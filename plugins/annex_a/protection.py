@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, case, literal, or_, select
 
 from scrutiny import rule
 from scrutiny.db.portable import add_months
-from scrutiny.plugins.annex_a.judging import gap_day, next_due_findings, param
+from scrutiny.plugins.annex_a.judging import due_and_basis, gap_day, next_due_findings, param
 from scrutiny.plugins.annex_a.models import AnnexAProtection
 from scrutiny.rules.context import RuleContext
 
@@ -35,16 +35,18 @@ def review_conferences(ctx: RuleContext) -> Select[Any]:
             p.row_number,
             p.plan_start,
             p.latest_review,
-            case(
-                (p.plan_start.is_(None), None),
-                (~reviewed, add_months(p.plan_start, param(ctx, "first_review_months"))),
-                else_=add_months(p.latest_review, param(ctx, "later_review_months")),
-            ).label("due"),
-            case(
-                (p.plan_start.is_(None), "no 'Child Protection Plan Start Date'"),
-                (~reviewed, "first review conference, after the plan started"),
-                else_="next review conference, after the latest",
-            ).label("basis"),
+            *due_and_basis(
+                (p.plan_start.is_(None), None, "no 'Child Protection Plan Start Date'"),
+                (
+                    ~reviewed,
+                    add_months(p.plan_start, param(ctx, "first_review_months")),
+                    "first review conference, after the plan started",
+                ),
+                otherwise=(
+                    add_months(p.latest_review, param(ctx, "later_review_months")),
+                    "next review conference, after the latest",
+                ),
+            ),
         )
         .where(_open(ctx))
         .subquery("aa_cp_review")
