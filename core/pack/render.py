@@ -145,7 +145,15 @@ def render_pack(
     document = _layout_pdf(html)
     embedded = _embedded(attachments, data.run.started_at)
     sha256 = _write_atomically(
-        out, lambda fh: document.write_pdf(target=fh, attachments=embedded, pdf_variant=PDF_VARIANT)
+        out,
+        lambda fh: document.write_pdf(
+            target=fh,
+            attachments=embedded,
+            pdf_variant=PDF_VARIANT,
+            # Tagged: a screen reader gets headings, tables and each chart's text
+            # alternative (public bodies must publish accessible documents).
+            pdf_tags=True,
+        ),
     )
     return PackResult(path=out, format=fmt, pages=len(document.pages), sha256=sha256)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from scrutiny.pack.render import render_pack
 from scrutiny.pack.sections import ImportView, PackData
@@ -189,6 +190,28 @@ def test_data_gaps_are_counted_by_rule_beside_the_files_the_run_judged(tmp_path:
         count = sum(f.rule_id == rule_id for f in gaps)
         assert re.search(rf"{rule_id} .*? {count} \d+ \w{{3}} \d{{4}}", text), rule_id
     assert "looked_after.visits visits-2023.csv 1,234 — 1 Apr 2023 to 31 Mar 2024" in text
+
+
+def test_the_pdf_is_tagged_in_english_with_each_charts_text_alternative(
+    rendered: RenderedPack,
+) -> None:
+    catalog = rendered.reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en-GB"
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    figures: list[str] = []
+    pending = [catalog["/StructTreeRoot"]]
+    while pending:
+        node = pending.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, DictionaryObject):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                figures.append(str(node["/Alt"]))
+            if "/K" in node:
+                pending.append(node["/K"])
+        elif isinstance(node, ArrayObject):
+            pending.extend(node)
+    assert sorted(alt.split(" chart")[0] for alt in figures) == ["Bar", "Bar", "Line"]
+    assert any("Looked after: Breach" in alt for alt in figures)
 
 
 def test_headings_are_the_pdfs_bookmarks(rendered: RenderedPack) -> None:
