@@ -43,7 +43,6 @@ def _stage(ctx: RuleContext, name: str, start: Any, end: Any) -> Select[Any]:
         rows,
         subject_type="application",
         subject_ref=c.adopter_ref,
-        due=c.due,
         latest=c.stage_start,
         event=ended,
         evidence={"family": c.family_ref, "left_process": c.left},

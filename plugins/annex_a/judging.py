@@ -69,13 +69,13 @@ def next_due_findings(
     number: int,
     rows: Any,
     *,
-    subject_type: str,
-    subject_ref: Any,
-    due: Any,
     latest: Any,
     evidence: dict[str, Any],
     outcome: Any = None,
     event: Any = None,
+    subject_type: str = "child",
+    subject_ref: Any = None,
+    due: Any = None,
 ) -> Select[Any]:
     """The rule's select over ``rows`` (a subquery with ``row_number``): due date,
     outcome (by :func:`next_due_outcome` unless given), the standard of the period in
@@ -84,7 +84,11 @@ def next_due_findings(
     the one that met it (``event``, where the list has it: a stage's end).
 
     A period with ``covid_relaxation = "unverified"`` turns an overdue requirement into
-    ``manual``: a person confirms what the coronavirus instrument allowed."""
+    ``manual``: a person confirms what the coronavirus instrument allowed.
+
+    The subject is ``rows``' ``child_ref`` and the due date its ``due`` unless given."""
+    subject_ref = rows.c.child_ref if subject_ref is None else subject_ref
+    due = rows.c.due if due is None else due
     periods = ctx.periods()
     judged = outcome if outcome is not None else next_due_outcome(ctx, number, due, latest)
     if "covid_relaxation" in periods.c:

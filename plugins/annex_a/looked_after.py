@@ -62,9 +62,6 @@ def reviews(ctx: RuleContext) -> Select[Any]:
         ctx,
         LIST,
         rows,
-        subject_type="child",
-        subject_ref=c.child_ref,
-        due=c.due,
         latest=c.latest_review,
         evidence={"started_looked_after": c.started, "basis": c.basis},
     )
@@ -112,9 +109,6 @@ def visits(ctx: RuleContext) -> Select[Any]:
         ctx,
         LIST,
         rows,
-        subject_type="child",
-        subject_ref=c.child_ref,
-        due=c.due,
         latest=c.last_visit,
         evidence={
             "placement_start": c.placement_start,
@@ -159,9 +153,6 @@ def health(ctx: RuleContext) -> Select[Any]:
         ctx,
         LIST,
         rows,
-        subject_type="child",
-        subject_ref=c.child_ref,
-        due=c.due,
         latest=c.last_health,
         evidence={"started_looked_after": c.started, "basis": c.basis},
     )

@@ -56,9 +56,6 @@ def review_conferences(ctx: RuleContext) -> Select[Any]:
         ctx,
         LIST,
         rows,
-        subject_type="child",
-        subject_ref=c.child_ref,
-        due=c.due,
         latest=c.latest_review,
         evidence={"plan_start": c.plan_start, "basis": c.basis},
     )
@@ -93,9 +90,6 @@ def statutory_visits(ctx: RuleContext) -> Select[Any]:
         ctx,
         LIST,
         rows,
-        subject_type="child",
-        subject_ref=c.child_ref,
-        due=c.due,
         latest=c.last_visit,
         evidence={
             "plan_start": c.plan_start,
