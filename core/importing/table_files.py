@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -169,6 +170,12 @@ class _Read:
     label: str
     layout: str  # "CSV", or the workbook's sheet
 
+    @cached_property
+    def dates(self) -> tuple[dt.date, dt.date] | None:
+        """The earliest and latest of the rows' ``dated`` values (None: there are none)."""
+        found = [r[k] for r in self.rows for k in self.spec.dated if r[k] is not None]
+        return (min(found), max(found)) if found else None
+
 
 class TableFileImporter:
     """An importer for a set of :class:`TableFile` (see the module's docstring)."""
@@ -225,16 +232,15 @@ class TableFileImporter:
             for read in reads:
                 read.spec.write(conn, read.rows, batch_ids[read.spec.kind])
 
-        summary = "; ".join(_said(r, b) for r, b in zip(reads, batches, strict=True))
+        summary = "; ".join(_said(r) for r in reads)
         return PreparedFile(source, summary, batches, write)
 
 
-def _said(read: _Read, batch: BatchSpec) -> str:
+def _said(read: _Read) -> str:
     """What was read from one file or sheet: its kind, layout, rows and dates."""
     said = f"{read.spec.description}, {read.layout}: {counted(len(read.rows), 'row')}"
-    if batch.covers_from is not None and read.spec.dated:
-        last = max(r[k] for r in read.rows for k in read.spec.dated if r[k] is not None)
-        first = batch.covers_from
+    if read.dates is not None:
+        first, last = read.dates
         said += f" dated {first:%d/%m/%Y}" + (f" to {last:%d/%m/%Y}" if last != first else "")
     return said
 
@@ -290,13 +296,12 @@ def skip_description_row(spec: TableFile, rows: Iterator[Row]) -> Iterator[Row]:
 
 
 def _batch(read: _Read, today: dt.date) -> BatchSpec:
-    spec, rows = read.spec, read.rows
-    dates = [r[k] for r in rows for k in spec.dated if r[k] is not None]
-    covers_to = today if spec.current else (max(dates) if dates else None)
+    spec, dates = read.spec, read.dates
+    covers_to = today if spec.current else (dates[1] if dates else None)
     return BatchSpec(
         kind=spec.kind,
-        row_count=len(rows),
-        covers_from=min(dates) if dates else None,
+        row_count=len(read.rows),
+        covers_from=dates[0] if dates else None,
         covers_to=covers_to,
         replaces=None if spec.adds_only else spec.stored_in(),
     )
