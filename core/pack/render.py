@@ -13,9 +13,10 @@ import io
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import IO, Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
@@ -23,16 +24,30 @@ from markupsafe import Markup
 
 from scrutiny.pack.attachments import PackAttachment, pack_attachments
 from scrutiny.pack.charts import summary_charts
+from scrutiny.pack.chunked import PART_BREAK, PDF_VARIANT, long_enough_for_parts, render_in_parts
 from scrutiny.pack.fetcher import RestrictedURLFetcher, templates_base_url, templates_root
 from scrutiny.pack.sections import FindingRow, PackData, PackSection
+from scrutiny.rules.metadata import Severity
 from scrutiny.working_days import WorkingDayCalendar
 
 FORMATS = ("pdf", "html")
-PDF_VARIANT = "pdf/a-3b"  # archival, and (unlike PDF/A-1 and -2) keeps CSV/JSON attachments
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 CORE_TEMPLATES = "scrutiny.templates"
-ROW_LIMIT = 200
-"""Rows listed per domain and status; the rest are in the findings export."""
+ROW_LIMITS: Mapping[str, int] = MappingProxyType(
+    {
+        "breach": 100,
+        "deviation-lapsed": 100,
+        "manual": 50,
+        "deviation": 50,
+        # Data gaps are also counted by rule, with their dates, in "Data and data gaps".
+        "data-gap": 25,
+        "due-soon": 25,
+    }
+)
+"""Rows listed per domain and status, worst first, so a pack of 20,000 findings stays
+readable. Every finding is still counted, by rule, on the pages ("Findings by rule"), and
+the rows not listed are counted per rule under their group and given in full in the
+attached findings.csv and findings.json."""
 CALENDAR_YEARS = 10
 """Most years of bank holidays listed; older ones come from the same source."""
 
@@ -122,16 +137,66 @@ class StatusGroup:
 
 
 @dataclass(frozen=True)
+class RuleCounts:
+    """One rule's findings in a domain by status: a row of the domain's "Findings by rule"."""
+
+    rule_id: str
+    title: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
 class DomainFindings:
     domain: str
     title: str
+    by_rule: list[RuleCounts]
     groups: list[StatusGroup]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {s: sum(r.counts[s] for r in self.by_rule) for s in FINDING_STATUSES}
+
+    @property
+    def total(self) -> int:
+        return sum(group.total for group in self.groups)
+
+    @property
+    def listed(self) -> int:
+        return sum(len(group.lines) for group in self.groups)
+
+
+@dataclass(frozen=True)
+class FindingsListed:
+    """How many findings the pages list, of how many; the rest are in the attachments."""
+
+    listed: int
+    total: int
+
+    @property
+    def left_out(self) -> int:
+        return self.total - self.listed
 
 
 def render_pack(
-    data: PackData, sections: Sequence[PackSection], out: Path, *, fmt: str = "pdf"
+    data: PackData,
+    sections: Sequence[PackSection],
+    out: Path,
+    *,
+    fmt: str = "pdf",
+    in_parts: bool | None = None,
+    workers: int | None = None,
 ) -> PackResult:
-    """Render the pack for ``data`` with the plugins' ``sections`` to ``out``."""
+    """Render the pack for ``data`` with the plugins' ``sections`` to ``out``.
+
+    A long PDF is laid out in parts in parallel (:mod:`scrutiny.pack.chunked`);
+    ``in_parts`` forces that either way, and ``workers`` sets the processes (0: none),
+    for tests and benchmarks. Whether a pack is cut depends on its length, never on the
+    machine, so a run's pack is the same bytes everywhere.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown pack format {fmt!r}; use one of {', '.join(FORMATS)}")
     env = pack_environment(sections)
@@ -140,10 +205,15 @@ def render_pack(
     context = pack_context(data, sections, inline_css=inline_css)
     html = env.get_template("pack.html.j2").render(context | {"attachments": attachments})
     if fmt == "html":
-        sha256 = _write_atomically(out, lambda fh: fh.write(html.encode("utf-8")))
+        page = html.replace(PART_BREAK, "").encode("utf-8")
+        sha256 = _write_atomically(out, lambda fh: fh.write(page))
         return PackResult(path=out, format=fmt, pages=None, sha256=sha256)
+    embedded = embedded_attachments(attachments, data.run.started_at)
+    if in_parts if in_parts is not None else long_enough_for_parts(html):
+        content, pages = render_in_parts(html, embedded, workers=workers)
+        sha256 = _write_atomically(out, lambda fh: fh.write(content))
+        return PackResult(path=out, format=fmt, pages=pages, sha256=sha256)
     document = _layout_pdf(html)
-    embedded = _embedded(attachments, data.run.started_at)
     sha256 = _write_atomically(
         out,
         lambda fh: document.write_pdf(
@@ -158,7 +228,7 @@ def render_pack(
     return PackResult(path=out, format=fmt, pages=len(document.pages), sha256=sha256)
 
 
-def _embedded(attachments: Sequence[PackAttachment], made: dt.datetime) -> list[Any]:
+def embedded_attachments(attachments: Sequence[PackAttachment], made: dt.datetime) -> list[Any]:
     """The attachments as WeasyPrint embeds them: dated by the run, so the bytes repeat."""
     from weasyprint import Attachment
 
@@ -210,6 +280,7 @@ def pack_context(
     """What pack.html.j2 is given: the data, and the groupings it would be slow to make."""
     domains = _domains(data)
     domain_counts = _domain_counts(data, domains)
+    findings_by_domain = _findings_by_domain(data, domains)
     return {
         "pack": data,
         "run": data.run,
@@ -224,8 +295,13 @@ def pack_context(
         "charts": summary_charts(
             domain_counts, data.history, data.deviations, STATUS_LABELS, domain_title
         ),
-        "findings_by_domain": [_domain_findings(data, d) for d in domains],
-        "row_limit": ROW_LIMIT,
+        "findings_by_domain": findings_by_domain,
+        "part_break": Markup(PART_BREAK),  # noqa: S704  # a fixed comment, no data
+        "findings_listed": FindingsListed(
+            listed=sum(d.listed for d in findings_by_domain),
+            total=sum(d.total for d in findings_by_domain),
+        ),
+        "row_limits": [(ROW_LIMITS[s], STATUS_PLURALS[s]) for s in FINDING_STATUSES],
         "data_gaps": _data_gaps(data),
         "bank_holidays": _bank_holidays(data),
         "closure_days": sorted(data.closure_days),
@@ -253,29 +329,83 @@ def _domain_counts(data: PackData, domains: Iterable[str]) -> list[tuple[str, di
     return rows
 
 
-def _domain_findings(data: PackData, domain: str) -> DomainFindings:
-    by_status: dict[str, list[FindingRow]] = {}
+def _findings_by_domain(data: PackData, domains: Iterable[str]) -> list[DomainFindings]:
+    """Each domain's findings: counted by rule, then listed by status, worst first.
+
+    ``data.findings`` is taken as given, so a narrowed (``--domain``, ``--from``/``--to``)
+    or redacted pack lists and counts what it holds.
+    """
+    found: dict[tuple[str, str], list[FindingRow]] = {}
     for finding in data.findings:
-        if finding.domain == domain and finding.status in FINDING_STATUSES:
-            by_status.setdefault(finding.status, []).append(finding)
-    groups = [
-        _status_group(status, by_status[status], data.run.as_of)
-        for status in FINDING_STATUSES
-        if status in by_status
-    ]
-    return DomainFindings(domain=domain, title=domain_title(domain), groups=groups)
+        if finding.status in FINDING_STATUSES:
+            found.setdefault((finding.domain, finding.status), []).append(finding)
+    titles = {r.meta.id: r.meta.title for r in data.rules}
+    return [_domain_findings(domain, found, titles, data.run.as_of) for domain in domains]
+
+
+def _domain_findings(
+    domain: str,
+    found: Mapping[tuple[str, str], list[FindingRow]],
+    titles: Mapping[str, str],
+    as_of: dt.date,
+) -> DomainFindings:
+    by_status = {s: found[(domain, s)] for s in FINDING_STATUSES if (domain, s) in found}
+    by_rule: dict[str, Counter[str]] = {}
+    for status, findings in by_status.items():
+        for finding in findings:
+            by_rule.setdefault(finding.rule_id, Counter())[status] += 1
+    return DomainFindings(
+        domain=domain,
+        title=domain_title(domain),
+        by_rule=[
+            RuleCounts(
+                rule_id=rule_id,
+                title=titles.get(rule_id, ""),
+                counts={s: by_rule[rule_id][s] for s in FINDING_STATUSES},
+            )
+            for rule_id in sorted(by_rule)
+        ],
+        groups=[_status_group(s, by_status[s], as_of) for s in by_status],
+    )
 
 
 def _status_group(status: str, findings: list[FindingRow], as_of: dt.date) -> StatusGroup:
-    shown = findings[:ROW_LIMIT]
-    rest = Counter(f.rule_id for f in findings[ROW_LIMIT:])
+    """The group's worst ``ROW_LIMITS[status]`` findings, and the rest counted by rule."""
+    order = _soonest_first if status == "due-soon" else _worst_first
+    lines = sorted((FindingLine(f, days_overdue(f, as_of)) for f in findings), key=order)
+    limit = ROW_LIMITS[status]
+    rest = Counter(line.finding.rule_id for line in lines[limit:])
     return StatusGroup(
         status=status,
         label=STATUS_PLURALS.get(status, status),
-        lines=[FindingLine(f, days_overdue(f, as_of)) for f in shown],
-        total=len(findings),
+        lines=lines[:limit],
+        total=len(lines),
         more_by_rule=sorted(rest.items()),
     )
+
+
+# Most severe first; a severity the rules do not name sorts after them all.
+_SEVERITY_RANK = {s.value: s.rank for s in Severity}
+
+
+def _worst_first(line: FindingLine) -> tuple[Any, ...]:
+    """Most days late first (none last), then most severe, earliest due, rule, subject."""
+    f = line.finding
+    late = line.days_late
+    return (
+        late is None,
+        -(late or 0),
+        -_SEVERITY_RANK.get(f.severity, 0),
+        f.due_date,
+        f.rule_id,
+        f.subject_ref,
+    )
+
+
+def _soonest_first(line: FindingLine) -> tuple[Any, ...]:
+    """Items due soon: the soonest due first, then most severe, rule, subject."""
+    f = line.finding
+    return (f.due_date, -_SEVERITY_RANK.get(f.severity, 0), f.rule_id, f.subject_ref)
 
 
 @dataclass(frozen=True)
