@@ -76,7 +76,10 @@ def render_in_parts(
         workers = min(len(documents), os.cpu_count() or 1) if _can_fork() else 0
     if workers:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures: list[Future[PartPdf]] = [pool.submit(_render_part, d) for d in documents]
+            # The heaviest parts first, so that no worker is left with one at the end.
+            heaviest = sorted(range(len(documents)), key=lambda i: -documents[i].count("<"))
+            submitted = {i: pool.submit(_render_part, documents[i]) for i in heaviest}
+            futures: list[Future[PartPdf]] = [submitted[i] for i in range(len(documents))]
             # While the workers lay out: the contents' length, its numbers not yet known.
             front_pages = len(_layout(head + _numbered(bodies[0], None) + tail).pages)
             parts = [future.result() for future in futures]

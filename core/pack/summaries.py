@@ -1,4 +1,5 @@
-"""What most plugin sections show for each rule: outcome and status counts, worst items.
+"""What most plugin sections show for each rule: outcome and status counts, worst items;
+and how a section bounds a list that grows with the caseload (``Bounded``).
 
 Built only from the stored run (``PackData``), like everything in the pack.
 """
@@ -7,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from scrutiny.pack.sections import FindingRow, PackData
 
@@ -23,6 +25,11 @@ OUTCOMES = {
 STATUSES = ("breach", "deviation-lapsed", "deviation", "manual", "data-gap", "due-soon")
 LATE_STATUSES = ("breach", "deviation-lapsed")
 WORST = 10
+ATTENTION_ORDER = (*STATUSES, "not-yet-due", "met")
+"""Statuses in the order a bounded list shows its items: what needs action, then what
+cannot be judged, then what is running, then what was met."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -93,3 +100,43 @@ def worst_late(findings: list[FindingRow], as_of: dt.date, limit: int = WORST) -
     # Ties broken by due date and subject so the same run always lists the same items.
     items.sort(key=lambda i: (-i.days_late, i.due_date, i.subject_ref))
     return items[:limit]
+
+
+def is_finding(status: str) -> bool:
+    """Whether an item of this status is a finding (in the attached findings.csv), not
+    an item met or not yet due that a tracked rule kept."""
+    return status in STATUSES
+
+
+def attention_rank(status: str) -> int:
+    """Where ``status`` comes in ``ATTENTION_ORDER``; a status it does not name, last."""
+    return ATTENTION_ORDER.index(status) if status in ATTENTION_ORDER else len(ATTENTION_ORDER)
+
+
+@dataclass(frozen=True)
+class Bounded(Generic[T]):
+    """The first items of a list that grows with the caseload, and what was left out.
+
+    ``total`` counts the whole list, so a count beside the table stays exact. Of the
+    items left out, ``left_out_with_findings`` have a finding, given in full in the
+    attached findings.csv; the others were met or are not yet due, and no attachment
+    lists them. The ``left_out`` macro of ``_summaries.html.j2`` says so under the table.
+    """
+
+    shown: list[T]
+    total: int
+    left_out_with_findings: int
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.shown)
+
+
+def bounded(items: Sequence[T], limit: int, has_finding: Callable[[T], bool]) -> Bounded[T]:
+    """The first ``limit`` of ``items``, which the caller has put in the order to show
+    them (the most urgent first, ties broken so the same run lists the same items)."""
+    return Bounded(
+        shown=list(items[:limit]),
+        total=len(items),
+        left_out_with_findings=sum(1 for item in items[limit:] if has_finding(item)),
+    )

@@ -3,6 +3,10 @@
 Built only from the stored run (``PackData``): the four adoption rules keep every item
 they judged (``track = true``), so the section can count applications on time as well
 as late, and list checks deferred lawfully as well as those that were not.
+
+Bounded whatever the caseload: each list shows at most its ``..._SHOWN`` items (the
+late, ``LATE_LISTED``), those needing attention first, and says how many it left out and
+how many of those are findings (in the attached findings.csv); the counts count them all.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scrutiny.pack.sections import FindingRow, PackData, PackSection
+from scrutiny.pack.summaries import Bounded, attention_rank, bounded, is_finding
 from scrutiny.plugins.adoption.checks import BOTH_AT_APPROVAL, DBS_AT_STAGE1, MEDICAL_AT_STAGE1
 
 DOMAIN = "adoption"
@@ -27,6 +32,15 @@ PANEL_RULE = "ADO-PANEL"
 NOT_MET = ("breach", "deviation", "deviation-lapsed")
 OPEN_IN_TIME = ("not-yet-due", "due-soon")
 LATE_LISTED = 15
+"""Stages late or overdue listed: the most days late first, then due date and applicant."""
+DEFERRED_SHOWN = 40
+"""Checks not in hand at stage 1 listed: those not met first (breaches, then lapsed
+deviations, deviations, manual), lawful deferrals last; then by decision, applicant, check."""
+APPROVALS_SHOWN = 40
+"""Approvals without both checks listed: by status as above, then decision and applicant."""
+PANEL_SHOWN = 40
+"""Panel exceptions listed: by status as above (met without a full panel last), then
+decision and applicant."""
 PANEL_STATUSES = ("met", "breach", "deviation", "deviation-lapsed", "manual", "data-gap")
 REDUCED_ROUTES = (
     "no panel, reason recorded",
@@ -136,8 +150,7 @@ def adoption_section(pack: PackData) -> PackSection:
         template="adoption_section.html.j2",
         context={
             "stages": stages,
-            "late": late[:LATE_LISTED],
-            "late_total": len(late),
+            "late": bounded(late, LATE_LISTED, lambda i: is_finding(i.status)),
             "checks_run": CHECKS_RULE in rules,
             "deferred": _deferred(checks),
             "approvals": _approvals_without_checks(checks),
@@ -216,7 +229,7 @@ def _window(evidence: dict[str, Any]) -> str:
     return window.replace("SI-", "SI ").replace("; ", " and ")
 
 
-def _deferred(checks: list[FindingRow]) -> list[DeferredCheck]:
+def _deferred(checks: list[FindingRow]) -> Bounded[DeferredCheck]:
     """Stage 1 decisions made without the medical report or DBS certificate in hand."""
     rows = []
     for f in checks:
@@ -237,11 +250,12 @@ def _deferred(checks: list[FindingRow]) -> list[DeferredCheck]:
                 deviation_ref=f.deviation_ref,
             )
         )
-    return rows
+    rows.sort(key=lambda d: (attention_rank(d.status), d.stage1_decision, d.subject_ref, d.check))
+    return bounded(rows, DEFERRED_SHOWN, lambda d: is_finding(d.status))
 
 
-def _approvals_without_checks(checks: list[FindingRow]) -> list[ApprovalCheck]:
-    return [
+def _approvals_without_checks(checks: list[FindingRow]) -> Bounded[ApprovalCheck]:
+    rows = [
         ApprovalCheck(
             subject_ref=f.subject_ref,
             decision=f.due_date,
@@ -252,6 +266,8 @@ def _approvals_without_checks(checks: list[FindingRow]) -> list[ApprovalCheck]:
         for f in checks
         if f.evidence.get("requirement") == BOTH_AT_APPROVAL and f.status != "met"
     ]
+    rows.sort(key=lambda a: (attention_rank(a.status), a.decision, a.subject_ref))
+    return bounded(rows, APPROVALS_SHOWN, lambda a: is_finding(a.status))
 
 
 def _panel_counts(panel: list[FindingRow]) -> list[tuple[str, int]]:
@@ -259,8 +275,8 @@ def _panel_counts(panel: list[FindingRow]) -> list[tuple[str, int]]:
     return [(status, counts[status]) for status in PANEL_STATUSES]
 
 
-def _panel_items(panel: list[FindingRow]) -> list[PanelItem]:
-    return [
+def _panel_items(panel: list[FindingRow]) -> Bounded[PanelItem]:
+    rows = [
         PanelItem(
             subject_ref=f.subject_ref,
             decision=f.due_date,
@@ -272,6 +288,8 @@ def _panel_items(panel: list[FindingRow]) -> list[PanelItem]:
         for f in panel
         if f.evidence.get("panel_route") in REDUCED_ROUTES or f.status not in ("met", "manual")
     ]
+    rows.sort(key=lambda p: (attention_rank(p.status), p.decision, p.subject_ref))
+    return bounded(rows, PANEL_SHOWN, lambda p: is_finding(p.status))
 
 
 def _text(value: object) -> str | None:

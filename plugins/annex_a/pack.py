@@ -27,6 +27,8 @@ RULES_BY_LIST = {
 }
 OUT_OF_TIME = ("breach", "deviation-lapsed")
 SHOWN_PER_LIST = 40
+"""Children or adopters out of time listed per list: the earliest due (the longest out of
+time) first, then by subject; the rest are counted under the table, each a finding."""
 
 
 @dataclass(frozen=True)

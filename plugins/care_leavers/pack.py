@@ -6,6 +6,10 @@ all from the stored run: CL-ELIGIBLE and CL-PP-REVIEW keep every item they judge
 (``track``). Where no contact was imported, the last contact falls back to the young
 person's latest SSDA903 OC3 answer on being in touch, named as such: OC3 says whether
 the council was in touch around a birthday, never that a visit happened on a date.
+
+Bounded whatever the caseload: each band lists at most ``PEOPLE_SHOWN`` young people,
+those needing attention first, and says how many it left out and how many of those have
+a finding (in the attached findings.csv); its counts count everyone.
 """
 
 from __future__ import annotations
@@ -15,7 +19,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from scrutiny.pack.sections import FindingRow, PackData, PackSection
-from scrutiny.pack.summaries import WORST, rule_summaries
+from scrutiny.pack.summaries import (
+    LATE_STATUSES,
+    WORST,
+    Bounded,
+    bounded,
+    is_finding,
+    rule_summaries,
+)
 
 DOMAIN = "care_leavers"
 PACKAGE = "scrutiny.plugins.care_leavers"
@@ -28,6 +39,10 @@ RULES = (
     "CL-PA-TO-25",
 )
 BANDS = ("16-17", "18-20", "21-24")
+PEOPLE_SHOWN = 40
+"""Young people listed per age band: those without a personal adviser first, then those
+with a pathway plan review overdue (the longest overdue first), then eligibility not
+met, then anyone else with a finding, then the rest; by reference within each."""
 CONTACT_KINDS = {
     "visit-at-home": "visit at home",
     "visit-elsewhere": "visit elsewhere",
@@ -58,20 +73,38 @@ class CareLeaver:
     adviser: str
     last_contact: dt.date | None
     contact: str  # the kind of the last contact, or the OC3 answer with its source
+    has_finding: bool = False  # under any care leavers rule, so in the attached findings
+
+    @property
+    def plan_overdue(self) -> bool:
+        return self.plan_status in LATE_STATUSES
+
+    def attention(self) -> tuple[bool, bool, dt.date, bool, bool, str]:
+        """Sorts those needing attention first (see ``PEOPLE_SHOWN``)."""
+        return (
+            bool(self.adviser),
+            not self.plan_overdue,
+            (self.next_review_due or dt.date.max) if self.plan_overdue else dt.date.max,
+            not is_finding(self.eligibility),
+            not self.has_finding,
+            self.ref,
+        )
 
 
 @dataclass(frozen=True)
 class Band:
+    """One age band: everyone counted, at most ``PEOPLE_SHOWN`` listed."""
+
     name: str
-    people: list[CareLeaver]
+    people: Bounded[CareLeaver]
+    without_adviser: int
+    plan_overdue: int
+    left_out_without_adviser: int
+    left_out_plan_overdue: int
 
     @property
-    def without_adviser(self) -> int:
-        return sum(1 for p in self.people if not p.adviser)
-
-    @property
-    def plan_overdue(self) -> int:
-        return sum(1 for p in self.people if p.plan_status in ("breach", "deviation-lapsed"))
+    def total(self) -> int:
+        return self.people.total
 
 
 def care_leavers_section(pack: PackData) -> PackSection:
@@ -84,26 +117,46 @@ def care_leavers_section(pack: PackData) -> PackSection:
         context={
             "rules": rule_summaries(pack, DOMAIN, RULES),
             "bands": bands(pack),
+            "people_shown": PEOPLE_SHOWN,
             "worst_limit": WORST,
         },
     )
 
 
-def bands(pack: PackData) -> list[Band]:
-    """Every young person CL-ELIGIBLE judged, by age band on the as-of date."""
+def bands(pack: PackData, limit: int = PEOPLE_SHOWN) -> list[Band]:
+    """Every young person CL-ELIGIBLE judged, by age band on the as-of date: each band
+    counts everyone and lists at most ``limit``, those needing attention first."""
     reviews: dict[str, list[FindingRow]] = defaultdict(list)
     for f in pack.tracked_for("CL-PP-REVIEW"):
         reviews[f.subject_ref].append(f)
+    with_findings = {f.subject_ref for f in pack.findings_for(DOMAIN)}
     people: dict[str, list[CareLeaver]] = {band: [] for band in BANDS}
     for f in pack.tracked_for("CL-ELIGIBLE"):
         band = str(f.evidence.get("age_band") or "")
         if band not in people:
             continue
-        people[band].append(_care_leaver(f, band, reviews.get(f.subject_ref, [])))
-    return [Band(band, sorted(found, key=lambda p: p.ref)) for band, found in people.items()]
+        people[band].append(
+            _care_leaver(f, band, reviews.get(f.subject_ref, []), f.subject_ref in with_findings)
+        )
+    return [_band(band, found, limit) for band, found in people.items()]
 
 
-def _care_leaver(f: FindingRow, band: str, reviews: list[FindingRow]) -> CareLeaver:
+def _band(name: str, found: list[CareLeaver], limit: int) -> Band:
+    found.sort(key=CareLeaver.attention)
+    left_out = found[limit:]
+    return Band(
+        name=name,
+        people=bounded(found, limit, lambda p: p.has_finding),
+        without_adviser=sum(1 for p in found if not p.adviser),
+        plan_overdue=sum(1 for p in found if p.plan_overdue),
+        left_out_without_adviser=sum(1 for p in left_out if not p.adviser),
+        left_out_plan_overdue=sum(1 for p in left_out if p.plan_overdue),
+    )
+
+
+def _care_leaver(
+    f: FindingRow, band: str, reviews: list[FindingRow], has_finding: bool
+) -> CareLeaver:
     held = [r.event_date for r in reviews if r.event_date is not None]
     owed = [r for r in reviews if r.event_date is None]
     next_owed = min(owed, key=lambda r: r.due_date) if owed else None
@@ -130,4 +183,5 @@ def _care_leaver(f: FindingRow, band: str, reviews: list[FindingRow]) -> CareLea
         adviser=str(f.evidence.get("adviser") or ""),
         last_contact=last_contact,
         contact=contact,
+        has_finding=has_finding,
     )

@@ -3,7 +3,11 @@
 Temporary approvals with their clocks, extensions, emergency placements, households
 over the usual limit, short breaks and carer reviews overdue, all from the stored run:
 the temporary-approval, extension and usual-limit rules keep every item they judge
-(``track``), so their lists are complete, not only the exceptions.
+(``track``), so their counts are complete, not only the exceptions.
+
+Bounded whatever the caseload: each list shows at most its ``..._SHOWN`` items, the
+exceptions first, and says how many it left out and how many of those are findings (in
+the attached findings.csv); the count above each list counts them all.
 """
 
 from __future__ import annotations
@@ -12,7 +16,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from scrutiny.pack.sections import PackData, PackSection
-from scrutiny.pack.summaries import LATE_STATUSES, WORST, rule_summaries, worst_late
+from scrutiny.pack.summaries import (
+    WORST,
+    Bounded,
+    LateItem,
+    attention_rank,
+    bounded,
+    is_finding,
+    rule_summaries,
+    worst_late,
+)
 
 DOMAIN = "fostering"
 PACKAGE = "scrutiny.plugins.fostering"
@@ -25,6 +38,18 @@ RULES = (
     "FOS-ANNUAL-REVIEW",
 )
 OPEN_STATUSES = ("not-yet-due", "due-soon")
+CLOCKS_SHOWN = 40
+"""Temporary approvals listed: the exceptions first, on the time limit or on who was
+approved (breaches, then lapsed deviations, deviations, manual, data gaps, due soon),
+then those running (fewest days left first), then those stopped in time; by expiry and
+carer within each."""
+EXTENSIONS_SHOWN = 40
+"""Extension counts not plainly met listed, by status as above, then due date and carer."""
+SPELLS_SHOWN = 40
+"""Spells above the usual limit listed: breaches first, then by status as above (those
+allowed as siblings or by exemption last), then by start and household."""
+REVIEWS_SHOWN = 40
+"""Carer reviews overdue listed: the most days late first, then due date and carer."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,11 @@ class Clock:
     limit_set_by: str
     who_status: str  # "" for a connected person; else how approving any person was judged
 
+    @property
+    def worst_status(self) -> str:
+        """The worse of the time limit's status and who was approved's."""
+        return min(self.status, self.who_status or self.status, key=attention_rank)
+
 
 @dataclass(frozen=True)
 class Spell:
@@ -56,8 +86,6 @@ class Spell:
 
 
 def fostering_section(pack: PackData) -> PackSection:
-    as_of = pack.run.as_of
-    reviews = [f for f in pack.findings_for(DOMAIN) if f.rule_id == "FOS-ANNUAL-REVIEW"]
     return PackSection(
         id="fostering",
         title="Fostering: approvals, placements and reviews",
@@ -69,14 +97,15 @@ def fostering_section(pack: PackData) -> PackSection:
             "clocks": clocks(pack),
             "extensions": extension_exceptions(pack),
             "spells": spells(pack),
-            "reviews_overdue": worst_late(reviews, as_of, limit=len(reviews)),
+            "reviews_overdue": reviews_overdue(pack),
             "worst_limit": WORST,
         },
     )
 
 
-def clocks(pack: PackData) -> list[Clock]:
-    """Every temporary approval judged, open ones first (fewest days left first)."""
+def clocks(pack: PackData, limit: int = CLOCKS_SHOWN) -> Bounded[Clock]:
+    """Every temporary approval judged, counted; at most ``limit`` listed, the
+    exceptions first, then those running (fewest days left first)."""
     as_of = pack.run.as_of
     items = pack.tracked_for("FOS-TEMP-APPROVAL")
     who = {
@@ -115,13 +144,15 @@ def clocks(pack: PackData) -> list[Clock]:
         )
     found.sort(
         key=lambda c: (
+            attention_rank(c.worst_status),
             c.stopped_on is not None,
             c.days if c.stopped_on is None else 0,
             c.expires,
             c.carer,
+            c.child,
         )
     )
-    return found
+    return bounded(found, limit, lambda c: is_finding(c.worst_status))
 
 
 @dataclass(frozen=True)
@@ -134,9 +165,9 @@ class ExtensionItem:
     status: str
 
 
-def extension_exceptions(pack: PackData) -> list[ExtensionItem]:
-    """Each count on which an extension was not plainly met."""
-    return [
+def extension_exceptions(pack: PackData, limit: int = EXTENSIONS_SHOWN) -> Bounded[ExtensionItem]:
+    """Each count on which an extension was not plainly met; at most ``limit`` listed."""
+    found = [
         ExtensionItem(
             carer=f.subject_ref,
             approved_on=f.evidence_date("approved_on"),
@@ -148,10 +179,13 @@ def extension_exceptions(pack: PackData) -> list[ExtensionItem]:
         for f in pack.tracked_for("FOS-TEMP-EXTENSION")
         if f.status not in ("met", "not-yet-due")
     ]
+    found.sort(key=lambda e: (attention_rank(e.status), e.due_date, e.carer, e.requirement))
+    return bounded(found, limit, lambda e: is_finding(e.status))
 
 
-def spells(pack: PackData) -> list[Spell]:
-    """Every spell above three children: breaches, and those excepted or exempt."""
+def spells(pack: PackData, limit: int = SPELLS_SHOWN) -> Bounded[Spell]:
+    """Every spell above three children (breaches, and those excepted or exempt),
+    counted; at most ``limit`` listed, breaches first."""
     found = [
         Spell(
             household=f.subject_ref,
@@ -164,5 +198,13 @@ def spells(pack: PackData) -> list[Spell]:
         for f in pack.tracked_for("FOS-USUAL-LIMIT")
         if f.evidence.get("spell") not in (None, "within")
     ]
-    found.sort(key=lambda s: (s.status not in LATE_STATUSES, s.began, s.household))
-    return found
+    found.sort(key=lambda s: (attention_rank(s.status), s.began, s.household))
+    return bounded(found, limit, lambda s: is_finding(s.status))
+
+
+def reviews_overdue(pack: PackData, limit: int = REVIEWS_SHOWN) -> Bounded[LateItem]:
+    """Every carer review held late or not yet held (FOS-ANNUAL-REVIEW), counted; at
+    most ``limit`` listed, the most days late first. Each is a finding."""
+    reviews = [f for f in pack.findings_for(DOMAIN) if f.rule_id == "FOS-ANNUAL-REVIEW"]
+    late = worst_late(reviews, pack.run.as_of, limit=len(reviews))
+    return bounded(late, limit, lambda i: is_finding(i.status))

@@ -6,16 +6,26 @@ due; then closures and the notice given, and placements in provision without the
 registration the law requires. All from the stored run: CH-REG40, CH-REG44, CH-REG45,
 CH-CLOSURE and CH-DEF keep every item they judge (``track``), so the per-home figures
 are complete, not only the exceptions.
+
+Bounded whatever the caseload: each list shows at most its ``..._SHOWN`` items, those
+needing attention first, and says how many it left out and how many of those are
+findings (in the attached findings.csv); the counts above each list count them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from scrutiny.pack.sections import FindingRow, PackData, PackSection
-from scrutiny.pack.summaries import LATE_STATUSES, rule_summaries
+from scrutiny.pack.summaries import (
+    LATE_STATUSES,
+    Bounded,
+    attention_rank,
+    bounded,
+    is_finding,
+    rule_summaries,
+)
 
 DOMAIN = "residential"
 PACKAGE = "scrutiny.plugins.residential"
@@ -30,7 +40,17 @@ RULES = (
     "SA-2023",
 )
 OPEN_STATUSES = ("not-yet-due", "due-soon")
-EXCEPTIONS_SHOWN = 40  # the rest are in the findings attached to the pack
+PLACEMENT_RULES = ("CH-DEF", "LAC-UNREG-U16", "SA-2023")
+EXCEPTIONS_SHOWN = 40
+"""Regulation 40 notifications, months without a visit and flagged placements listed,
+each list the worst first (see each function); the rest are counted under the table."""
+HOMES_SHOWN = 40
+"""Homes listed: those with a quality-of-care review overdue first, then the most months
+missed, the most notifications not met or to judge, the most "other" months; then by
+home."""
+CLOSURES_SHOWN = 40
+"""Closures listed: the notice or application not met first (by status), then by the
+day the home closes and the home."""
 MINUTES_IN_HOUR = 60
 
 
@@ -50,6 +70,20 @@ class HomeRecord:
     last_review: dt.date | None = None
     next_review_due: dt.date | None = None
     review_status: str = ""
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_status in LATE_STATUSES
+
+    def attention(self) -> tuple[bool, int, int, int, str]:
+        """Sorts the homes needing attention first (see ``HOMES_SHOWN``)."""
+        return (
+            not self.review_overdue,
+            -self.months_missed,
+            -self.notifications_open,
+            -self.months_other,
+            self.home,
+        )
 
 
 @dataclass(frozen=True)
@@ -78,6 +112,12 @@ class ClosureItem:
     notice_status: str
     applied_on: dt.date | None
     application_status: str
+
+    @property
+    def worst_status(self) -> str:
+        """The worse of the notice's status and the application's ("" if neither)."""
+        statuses = [s for s in (self.notice_status, self.application_status) if s]
+        return min(statuses, key=attention_rank) if statuses else ""
 
 
 @dataclass(frozen=True)
@@ -114,7 +154,6 @@ def residential_section(pack: PackData) -> PackSection:
             "missed_months": missed_months(pack),
             "closures": closures(pack),
             "placements": placement_exceptions(pack),
-            "shown": EXCEPTIONS_SHOWN,
         },
     )
 
@@ -124,7 +163,9 @@ def _hours(f: FindingRow) -> float | None:
     return None if minutes is None else round(int(minutes) / MINUTES_IN_HOUR, 1)
 
 
-def home_records(pack: PackData) -> list[HomeRecord]:
+def home_records(pack: PackData, limit: int = HOMES_SHOWN) -> Bounded[HomeRecord]:
+    """Each home's record, every home counted; at most ``limit`` listed, those needing
+    attention first (see ``HOMES_SHOWN``)."""
     records = _Records()
     for f in pack.tracked_for("CH-REG40"):
         home = records.of(f.subject_ref)
@@ -157,12 +198,15 @@ def home_records(pack: PackData) -> list[HomeRecord]:
         if f.event_date is None:
             home.next_review_due = f.due_date
             home.review_status = f.status
-    return sorted(records.homes.values(), key=lambda h: h.home)
+    homes = sorted(records.homes.values(), key=HomeRecord.attention)
+    with_findings = {f.subject_ref for f in pack.findings_for(DOMAIN) if f.subject_type == "home"}
+    return bounded(homes, limit, lambda h: h.home in with_findings)
 
 
-def notification_exceptions(pack: PackData) -> list[Notification]:
+def notification_exceptions(pack: PackData, limit: int = EXCEPTIONS_SHOWN) -> Bounded[Notification]:
     """Each notification not plainly met: never made, beyond the council's limit, or
-    for a person to judge; the slowest first."""
+    for a person to judge; at most ``limit`` listed, those never made first, then the
+    slowest."""
     found = [
         Notification(
             home=f.subject_ref,
@@ -176,23 +220,28 @@ def notification_exceptions(pack: PackData) -> list[Notification]:
         for f in pack.tracked_for("CH-REG40")
         if f.status not in ("met", *OPEN_STATUSES)
     ]
-    found.sort(key=lambda n: (n.hours is not None, -(n.hours or 0), n.day, n.home, n.event))
-    return found[:EXCEPTIONS_SHOWN]
+    found.sort(
+        key=lambda n: (n.hours is not None, -(n.hours or 0), n.day, n.home, n.event, n.recipient)
+    )
+    return bounded(found, limit, lambda n: is_finding(n.status))
 
 
-def missed_months(pack: PackData) -> list[MissedMonth]:
-    """Months without a counting visit that were not met, or were judged otherwise."""
+def missed_months(pack: PackData, limit: int = EXCEPTIONS_SHOWN) -> Bounded[MissedMonth]:
+    """Months without a counting visit that were not met, or were judged otherwise (a
+    month missed with reasonable endeavours in SI 2020/445's window was met); at most
+    ``limit`` listed, the missed first, then by status, month and home."""
     found = [
         MissedMonth(f.subject_ref, f.evidence_date("month") or f.due_date, f.status)
         for f in pack.tracked_for("CH-REG44")
         if f.event_date is None and f.status not in OPEN_STATUSES
     ]
-    found.sort(key=lambda m: (m.status not in LATE_STATUSES, m.month, m.home))
-    return found[:EXCEPTIONS_SHOWN]
+    found.sort(key=lambda m: (attention_rank(m.status), m.month, m.home))
+    return bounded(found, limit, lambda m: is_finding(m.status))
 
 
-def closures(pack: PackData) -> list[ClosureItem]:
-    """Each closure with the notice given and any cancellation application."""
+def closures(pack: PackData, limit: int = CLOSURES_SHOWN) -> Bounded[ClosureItem]:
+    """Each closure with the notice given and any cancellation application; at most
+    ``limit`` listed (see ``CLOSURES_SHOWN``)."""
     notices: dict[tuple[str, dt.date | None], FindingRow] = {}
     applications: dict[tuple[str, dt.date | None], FindingRow] = {}
     for f in pack.tracked_for("CH-CLOSURE"):
@@ -214,24 +263,33 @@ def closures(pack: PackData) -> list[ClosureItem]:
                 application_status=application.status if application else "",
             )
         )
-    return items
+    items.sort(key=lambda c: (attention_rank(c.worst_status), c.closes_on or dt.date.min, c.home))
+    return bounded(items, limit, lambda c: is_finding(c.worst_status))
 
 
-def placement_exceptions(pack: PackData) -> list[PlacementItem]:
-    """Placements flagged by CH-DEF, LAC-UNREG-U16 or SA-2023 (not met, or for a person)."""
-    by_rule: dict[str, list[PlacementItem]] = defaultdict(list)
-    for f in pack.findings_for(DOMAIN):
-        if f.rule_id not in ("CH-DEF", "LAC-UNREG-U16", "SA-2023") or f.status == "met":
-            continue
-        by_rule[f.rule_id].append(
-            PlacementItem(
-                rule_id=f.rule_id,
-                child=f.subject_ref,
-                provider=str(f.evidence.get("provider") or ""),
-                setting=str(f.evidence.get("setting") or "").replace("-", " "),
-                judged_on=f.due_date,
-                status=f.status,
-            )
+def placement_exceptions(pack: PackData, limit: int = EXCEPTIONS_SHOWN) -> Bounded[PlacementItem]:
+    """Placements flagged by CH-DEF, LAC-UNREG-U16 or SA-2023 (not met, or for a
+    person); at most ``limit`` listed, by status (breaches first), then rule, day judged
+    and child."""
+    found = [
+        PlacementItem(
+            rule_id=f.rule_id,
+            child=f.subject_ref,
+            provider=str(f.evidence.get("provider") or ""),
+            setting=str(f.evidence.get("setting") or "").replace("-", " "),
+            judged_on=f.due_date,
+            status=f.status,
         )
-    found = [item for rule_id in RULES for item in by_rule.get(rule_id, [])]
-    return found[:EXCEPTIONS_SHOWN]
+        for f in pack.findings_for(DOMAIN)
+        if f.rule_id in PLACEMENT_RULES and f.status != "met"
+    ]
+    found.sort(
+        key=lambda p: (
+            attention_rank(p.status),
+            PLACEMENT_RULES.index(p.rule_id),
+            p.judged_on,
+            p.child,
+            p.provider,
+        )
+    )
+    return bounded(found, limit, lambda p: is_finding(p.status))

@@ -3,11 +3,12 @@
 A statement that these timescales are statutory guidance (Working Together to Safeguard
 Children), so a departure is a recorded deviation, not a breach of regulations; counts
 for each rule; the child protection plans open on the as-of date with their last review
-conference and the next one due (the overdue first, at most ``PLANS_SHOWN``, saying how
-many were left out); and each serious incident with the status of each notification and
-of its rapid review. All from the stored run: CP-RCPC-1, CP-RCPC-N, CP-SIN and
-CP-RAPID-REVIEW keep every item they judge (``track``). Child references only: no names
-or dates of birth are in the run.
+conference and the next one due (the overdue first, at most ``PLANS_SHOWN``); and each
+serious incident with the status of each notification and of its rapid review (those not
+met first, at most ``INCIDENTS_SHOWN``). Under each list, how many were left out and how
+many of those are findings (in the attached findings.csv). All from the stored run:
+CP-RCPC-1, CP-RCPC-N, CP-SIN and CP-RAPID-REVIEW keep every item they judge (``track``).
+Child references only: no names or dates of birth are in the run.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from scrutiny.pack.sections import FindingRow, PackData, PackSection
-from scrutiny.pack.summaries import WORST, rule_summaries
+from scrutiny.pack.summaries import (
+    WORST,
+    Bounded,
+    bounded,
+    is_finding,
+    rule_summaries,
+)
 
 DOMAIN = "safeguarding"
 PACKAGE = "scrutiny.plugins.safeguarding"
@@ -32,8 +39,11 @@ RULES = (
     "CP-RAPID-REVIEW",
 )
 REVIEW_RULES = ("CP-RCPC-1", "CP-RCPC-N")
-PLANS_SHOWN = 50  # the rest are in the findings attached to the pack
+PLANS_SHOWN = 50
+"""Open plans listed: by status (``STATUS_ORDER``), then the next review due, then child."""
 INCIDENTS_SHOWN = 50
+"""Serious incidents listed: by the worst status of their notifications and rapid review
+(``STATUS_ORDER``), then the day the council became aware, then incident."""
 # The worst first: what needs action, then what cannot be judged, then what is running.
 STATUS_ORDER = (
     "breach",
@@ -74,14 +84,10 @@ class OpenPlan:
 
 
 @dataclass(frozen=True)
-class OpenPlans:
-    shown: list[OpenPlan]
-    total: int
-    overdue: int
+class OpenPlans(Bounded[OpenPlan]):
+    """The open plans listed, and every one counted: ``overdue`` counts them all."""
 
-    @property
-    def left_out(self) -> int:
-        return self.total - len(self.shown)
+    overdue: int
 
 
 @dataclass(frozen=True)
@@ -108,15 +114,12 @@ class IncidentRecord:
     delay_reason_recorded: bool = False
     covid_relaxation: str = ""
 
-
-@dataclass(frozen=True)
-class Incidents:
-    shown: list[IncidentRecord]
-    total: int
-
     @property
-    def left_out(self) -> int:
-        return self.total - len(self.shown)
+    def worst_status(self) -> str:
+        """The worst status of its notifications and rapid review ("" if none judged)."""
+        statuses = [n.status for n in self.notifications]
+        statuses += [self.review_status] if self.review_status else []
+        return min(statuses, key=_rank) if statuses else ""
 
 
 def safeguarding_section(pack: PackData) -> PackSection:
@@ -154,11 +157,18 @@ def open_plans(pack: PackData, limit: int = PLANS_SHOWN) -> OpenPlans:
                 )
             )
     found.sort(key=lambda p: (_rank(p.status), p.next_due, p.child))
-    return OpenPlans(found[:limit], len(found), sum(1 for p in found if p.overdue))
+    listed = bounded(found, limit, lambda p: is_finding(p.status))
+    return OpenPlans(
+        shown=listed.shown,
+        total=listed.total,
+        left_out_with_findings=listed.left_out_with_findings,
+        overdue=sum(1 for p in found if p.overdue),
+    )
 
 
-def incidents(pack: PackData, limit: int = INCIDENTS_SHOWN) -> Incidents:
-    """Every serious incident judged, in the order the council became aware of them."""
+def incidents(pack: PackData, limit: int = INCIDENTS_SHOWN) -> Bounded[IncidentRecord]:
+    """Every serious incident judged, counted; at most ``limit`` listed, those with a
+    notification or rapid review not met first (see ``INCIDENTS_SHOWN``)."""
     records: dict[str, IncidentRecord] = {}
 
     def record(f: FindingRow) -> IncidentRecord:
@@ -190,5 +200,8 @@ def incidents(pack: PackData, limit: int = INCIDENTS_SHOWN) -> Incidents:
         incident.clock_from = str(f.evidence.get("clock_from") or "")
         incident.delay_reason_recorded = f.evidence.get("delay_reason_recorded") == "yes"
         incident.covid_relaxation = str(f.evidence.get("covid_relaxation") or "")
-    found = sorted(records.values(), key=lambda i: (i.aware_on or dt.date.min, i.incident))
-    return Incidents(found[:limit], len(found))
+    found = sorted(
+        records.values(),
+        key=lambda i: (_rank(i.worst_status), i.aware_on or dt.date.min, i.incident),
+    )
+    return bounded(found, limit, lambda i: is_finding(i.worst_status))

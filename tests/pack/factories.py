@@ -292,3 +292,30 @@ def pack_data(
         history=[*earlier, RunPoint(base.run.id, base.run.as_of, base.run.counts)],
     )
     return dataclasses.replace(base, **changes)
+
+
+def row(
+    domain: str,
+    subject_type: str,
+    rule_id: str,
+    ref: str,
+    status: str,
+    due: dt.date,
+    event: dt.date | None = None,
+    **evidence: Any,
+) -> FindingRow:
+    """A plugin's finding as the run stores it, for the plugin sections' tests."""
+    return FindingRow(
+        rule_id=rule_id,
+        rule_version="1.0",
+        domain=domain,
+        subject_type=subject_type,
+        subject_ref=ref,
+        due_date=due,
+        event_date=event,
+        status=status,
+        severity="high",
+        standard=rule_id,
+        deviation_ref=None,
+        evidence=evidence,
+    )

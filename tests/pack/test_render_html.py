@@ -61,6 +61,7 @@ def test_html_pack_is_english_and_titled(tmp_path: Path) -> None:
     )
     assert "@font-face" in html  # self-contained: the stylesheet is inlined
     assert [p.name for p in tmp_path.iterdir()] == ["pack.html"]
+    assert "scrutiny:part" not in html  # where a PDF may be cut is no reader's business
 
 
 def test_headings_are_in_order_and_header_cells_scoped(tmp_path: Path) -> None:

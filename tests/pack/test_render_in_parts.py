@@ -119,6 +119,11 @@ def test_the_attachments_and_pdf_a_identification_are_kept(both: Both) -> None:
     assert both.parts_reader.metadata == both.whole_reader.metadata
 
 
+def test_qpdf_finds_no_fault_in_the_joined_file(both: Both) -> None:
+    with pikepdf.open(both.parts) as pdf:
+        assert pdf.check_pdf_syntax() == []
+
+
 def test_the_structure_tree_is_one_whole(both: Both) -> None:
     """What a screen reader relies on: every page's marked content reaches an element,
     every link annotation is in the tree, and table header IDs are unique."""
