@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import pluggy
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 from scrutiny import PROJECT_NAME, __version__, hookspecs
 from scrutiny.rules.registry import RuleDefinitionError, RuleRegistry, with_plugin
@@ -65,7 +68,12 @@ class PluginInfo:
     origin: str  # "built-in" or the distribution that provides it
     enabled: bool
     hooks: list[str] = field(default_factory=list)
-    problem: str | None = None
+    problems: list[str] = field(default_factory=list)
+    requires: str | None = None  # the Scrutiny versions its distribution declares
+
+    @property
+    def problem(self) -> str | None:
+        return "; ".join(self.problems) or None
 
 
 def disabled_from_environment() -> set[str]:
@@ -88,7 +96,8 @@ class PluginHost:
             for ep in entry_points(group=ENTRY_POINT_GROUP):
                 version = ep.dist.version if ep.dist else "?"
                 origin = ep.dist.name if ep.dist else ep.value
-                self._load(ep.name, ep.load, version, origin)
+                requires = scrutiny_requirement(ep.dist.requires if ep.dist else None)
+                self._load(ep.name, ep.load, version, origin, requires)
 
     def _builtin(self, path: str) -> Any:
         """The built-in plugin module at ``path``, or what its ``plugin_for(host)`` builds:
@@ -98,17 +107,34 @@ class PluginHost:
         build = getattr(module, "plugin_for", None)
         return module if build is None else build(self)
 
-    def _load(self, name: str, loader: Callable[[], Any], version: str, origin: str) -> None:
+    def _load(
+        self,
+        name: str,
+        loader: Callable[[], Any],
+        version: str,
+        origin: str,
+        requires: str | None = None,
+    ) -> None:
         if name in self._info:
-            self._info[name].problem = f"a second plugin named {name!r} ({origin}) was ignored"
+            self._info[name].problems.append(
+                f"a second plugin named {name!r} ({origin}) was ignored"
+            )
             return
         info = PluginInfo(name, version, "", origin, enabled=name not in self._disabled_names)
+        info.requires = requires
         self._info[name] = info
+        if requires and not SpecifierSet(requires).contains(__version__, prereleases=True):
+            # Not even imported: its code may use what this version lacks.
+            info.enabled = False
+            info.problems.append(
+                f"works with Scrutiny {requires}, and this is Scrutiny {__version__}: skipped"
+            )
+            return
         try:
             module = loader()
         except Exception as exc:  # a broken plugin must not stop the rest
             info.enabled = False
-            info.problem = f"could not be loaded: {type(exc).__name__}: {exc}"
+            info.problems.append(f"could not be loaded: {type(exc).__name__}: {exc}")
             return
         info.module = getattr(module, "__name__", repr(module))
         info.hooks = sorted(n for n in dir(module) if n.startswith(f"{PROJECT_NAME}_"))
@@ -119,7 +145,7 @@ class PluginHost:
             self.pm.register(module, name=name)
         except (pluggy.PluginValidationError, ValueError) as exc:
             info.enabled = False
-            info.problem = f"does not fit the hook specifications: {exc}"
+            info.problems.append(f"does not fit the hook specifications: {exc}")
 
     # Introspection -------------------------------------------------------------------
 
@@ -129,13 +155,22 @@ class PluginHost:
     def enabled_versions(self) -> dict[str, str]:
         return {i.name: i.version for i in self._info.values() if i.enabled}
 
+    def problems(self) -> list[tuple[str, str]]:
+        """Every plugin's problems, as (plugin, problem): what a check should warn of.
+
+        The rules are gathered first, since a plugin's rules hook may add some."""
+        _ = self.rules
+        return [(i.name, p) for i in self._info.values() for p in i.problems]
+
     # Calling hooks -------------------------------------------------------------------
 
-    def _each(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    def _each(self, hook: str, *, isolate: bool = False, **kwargs: Any) -> list[tuple[str, Any]]:
         """Call ``hook`` on every enabled plugin, remembering which plugin answered.
 
         Plugins are called in the order they were loaded (built-ins in their listed
         order), except that ``tryfirst`` and ``trylast`` implementations go first and last.
+        With ``isolate``, a plugin whose hook fails is reported (``problems``) and left
+        out of the answers, and the other plugins still answer.
         """
         caller = getattr(self.pm.hook, hook)
         answers: list[tuple[str, Any]] = []
@@ -144,7 +179,15 @@ class PluginHost:
         )
         for impl in impls:
             started = time.perf_counter()
-            result = impl.function(**{k: kwargs[k] for k in impl.argnames})
+            try:
+                result = impl.function(**{k: kwargs[k] for k in impl.argnames})
+            except Exception as exc:
+                if not isolate:
+                    raise
+                self._info[impl.plugin_name].problems.append(
+                    f"{hook} failed, so it was left out: {type(exc).__name__}: {exc}"
+                )
+                continue
             if self._trace:
                 elapsed = (time.perf_counter() - started) * 1000
                 print(
@@ -159,17 +202,25 @@ class PluginHost:
 
     @cached_property
     def rules(self) -> RuleRegistry:
+        """The enabled plugins' rules. A plugin whose rules cannot be read is reported and
+        left out; a rule id a second plugin also defines is reported and the second one
+        left out; a rule without a function is kept, to fail in each run with an error."""
         registry = RuleRegistry()
-        for plugin, rules in self._each("scrutiny_rules"):
+        for plugin, rules in self._each("scrutiny_rules", isolate=True):
             for rule in with_plugin(rules, plugin):
                 try:
                     registry.add(rule)
                 except RuleDefinitionError as exc:
-                    raise PluginError(str(exc)) from exc
+                    self._info[plugin].problems.append(f"{exc}: this plugin's was left out")
+                    continue
+                if rule.problem:
+                    self._info[plugin].problems.append(
+                        f"{rule.problem}: each run records an error for it"
+                    )
         return registry
 
     def importers(self) -> list[Importer]:
-        return self._flat("scrutiny_importers")
+        return [i for _, items in self._each("scrutiny_importers", isolate=True) for i in items]
 
     def migration_dirs(self) -> list[Path]:
         """Every installed plugin's migrations, disabled ones too: the schema is shared."""
@@ -181,7 +232,9 @@ class PluginHost:
         return found
 
     def deviation_types(self) -> list[DeviationType]:
-        return self._flat("scrutiny_deviation_types")
+        return [
+            t for _, items in self._each("scrutiny_deviation_types", isolate=True) for t in items
+        ]
 
     def pack_sections(self, pack: PackData) -> list[PackSection]:
         return self._flat("scrutiny_pack_sections", pack=pack)
@@ -191,6 +244,18 @@ class PluginHost:
 
     def demo(self, council: DemoCouncil) -> None:
         self._each("scrutiny_demo", council=council)
+
+
+def scrutiny_requirement(requires: Iterable[str] | None) -> str | None:
+    """The Scrutiny versions a plugin's distribution declares it works with (its
+    ``install_requires`` entry for scrutiny), or None if it declares none."""
+    for line in requires or ():
+        requirement = Requirement(line)
+        if canonicalize_name(requirement.name) != PROJECT_NAME:
+            continue
+        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+            return str(requirement.specifier) or None
+    return None
 
 
 def hook_names() -> Sequence[str]:

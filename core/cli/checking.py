@@ -58,6 +58,7 @@ def perform_check(app: App, as_of: dt.date, domains: Sequence[str]) -> RunSummar
             f"unknown domain {unknown[0]!r}; enabled domains: {', '.join(known) or 'none'}"
         )
     rules = registry.for_domains(domains or None)
+    _warn_of_plugin_problems(app)
     _warn_beyond_data(app, as_of)
     return run_check(
         app.engine,
@@ -67,6 +68,12 @@ def perform_check(app: App, as_of: dt.date, domains: Sequence[str]) -> RunSummar
         domains=list(domains) or None,
         plugins=app.host.enabled_versions(),
     )
+
+
+def _warn_of_plugin_problems(app: App) -> None:
+    """A plugin skipped or a rule that will fail, said before the check, by plugin name."""
+    for plugin, problem in app.host.problems():
+        click.echo(f"warning: plugin {plugin}: {problem}", err=True)
 
 
 def _warn_beyond_data(app: App, as_of: dt.date) -> None:

@@ -50,6 +50,11 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
         f"Legal source:  {m.legal_source}",
         f"Source URL:    {m.source_url or '-'}",
         f"Verification:  {m.verification.value}. {m.verification_note}".rstrip(),
+        *(
+            [f"Problem:       {rule.problem}; each run records an error for it"]
+            if rule.problem
+            else []
+        ),
         "",
         m.description,
         "",
@@ -96,8 +101,10 @@ def plugins_list(ctx: click.Context) -> None:
             f"{info.name} {info.version} ({info.origin}, {state}):"
             f" {counts.get(info.name, 0)} rule(s); hooks: {', '.join(info.hooks) or '-'}"
         )
-        if info.problem:
-            click.echo(f"  problem: {info.problem}")
+        if info.requires:
+            click.echo(f"  works with Scrutiny {info.requires}")
+        for problem in info.problems:
+            click.echo(f"  problem: {problem}")
 
 
 def register(cli: click.Group) -> None:

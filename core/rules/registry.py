@@ -34,6 +34,9 @@ class Rule:
     meta: RuleMetadata
     evaluate: RuleFunction
     plugin: str = ""
+    problem: str | None = None
+    """Why the rule cannot be evaluated (its function is missing): each run records
+    an ``error`` outcome for it, and ``scrutiny plugins list`` shows the reason."""
 
     @property
     def id(self) -> str:
@@ -64,13 +67,25 @@ def load_rules(package: str, *modules: ModuleType, filename: str = RULES_FILE) -
             raise RuleDefinitionError(f"{location}: rule {name}: {problems}") from None
         function = functions.pop(meta.id, None)
         if function is None:
-            raise RuleDefinitionError(f"{location}: rule {meta.id} has no @rule function")
-        rules.append(Rule(meta=meta, evaluate=function))
+            problem = f"{location}: rule {meta.id} has no @rule function"
+            rules.append(Rule(meta=meta, evaluate=_missing(problem), problem=problem))
+        else:
+            rules.append(Rule(meta=meta, evaluate=function))
     if functions:
         raise RuleDefinitionError(
             f"{location}: @rule functions with no entry in the file: {', '.join(sorted(functions))}"
         )
     return rules
+
+
+def _missing(problem: str) -> RuleFunction:
+    """A stand-in for a rule function that does not exist: it fails when run, so the
+    rule's outcome in the run is an error rather than a silent absence."""
+
+    def evaluate(ctx: RuleContext) -> Select[Any]:
+        raise RuleDefinitionError(problem)
+
+    return evaluate
 
 
 def _rule_functions(modules: Iterable[ModuleType]) -> Iterator[tuple[str, RuleFunction]]:

@@ -144,7 +144,7 @@ def test_invalid_rule_metadata_is_refused(changes, message):
         RuleMetadata.model_validate(entry(**changes))
 
 
-def test_a_rules_file_without_a_function_is_refused(tmp_path, monkeypatch):
+def test_a_rules_file_entry_without_a_function_is_kept_to_fail_when_run(tmp_path, monkeypatch):
     package = tmp_path / "orphan_rules"
     package.mkdir()
     (package / "__init__.py").write_text("")
@@ -172,8 +172,11 @@ def test_a_rules_file_without_a_function_is_refused(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     import orphan_rules
 
+    (rule,) = load_rules("orphan_rules", orphan_rules)
+    # Kept, so that each run records an error for it rather than silently skipping it.
+    assert rule.problem == "orphan_rules/rules.toml: rule ORPHAN-RULE has no @rule function"
     with pytest.raises(RuleDefinitionError, match="ORPHAN-RULE has no @rule function"):
-        load_rules("orphan_rules", orphan_rules)
+        rule.evaluate(None)  # type: ignore[arg-type]
 
 
 OFFICIAL_SOURCES = (
