@@ -1,6 +1,6 @@
 """Adoption case data written straight to the plugin's tables, and runs of its rules.
 
-Like ``tests.support.CaseData``: real rows in a real database (SQLite or PostgreSQL),
+Like ``scrutiny.testing.CaseData``: real rows in a real database (SQLite or PostgreSQL),
 with an import batch marking what the applications data covers, because a deadline
 after the data's coverage is a data gap, not a breach.
 """
@@ -17,7 +17,7 @@ from scrutiny.db.base import table_of
 from scrutiny.plugin_host import PluginHost
 from scrutiny.plugins.adoption.models import AdopterApplication, PanelMeeting
 from scrutiny.register.service import Register
-from tests.support import WIDE, CaseData, RuleResult, run_rule
+from scrutiny.testing import WIDE, CaseData, RuleResult, run_rule
 
 D = dt.date
 APPLICATIONS = "adoption.applications"

@@ -19,7 +19,7 @@ from scrutiny.plugins.care_leavers.models import (
     YoungPerson,
 )
 from scrutiny.ssda903.models import OC3
-from tests.support import WIDE, CaseData
+from scrutiny.testing import WIDE, CaseData
 
 KINDS = (
     "ssda903.episodes",

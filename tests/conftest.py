@@ -8,7 +8,6 @@ when ``CI=true``: then a missing server fails the run.
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,8 @@ from scrutiny.working_days import WorkingDayCalendar
 
 POSTGRES_ENV = "SCRUTINY_TEST_POSTGRES"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+pytest_plugins = ("pytester",)  # to run a plugin author's tests as pytest would
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -59,29 +60,21 @@ def postgres_server() -> str:
 
 
 @pytest.fixture(scope="session")
-def host() -> PluginHost:
-    return PluginHost()
+def host(scrutiny_host: PluginHost) -> PluginHost:
+    """The pytest plugin's host (scrutiny.testing.pytest_plugin): the same fixtures
+    plugin authors get."""
+    return scrutiny_host
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory, host: PluginHost) -> Path:
+def sqlite_template(scrutiny_database_template: Path) -> Path:
     """A migrated SQLite database, copied for each test (migrating is the slow part)."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    engine = create_scrutiny_engine(f"sqlite:///{path}")
-    ensure_schema(engine, host.migration_dirs())
-    with engine.begin() as conn:
-        ensure_calendar(conn, WorkingDayCalendar())
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
+    return scrutiny_database_template
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
-    path = tmp_path / "scrutiny.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite:///{path}"
+def sqlite_url(scrutiny_database_url: str) -> str:
+    return scrutiny_database_url
 
 
 @pytest.fixture(scope="session")
@@ -146,7 +139,5 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
-    engine = create_scrutiny_engine(sqlite_url)
-    yield engine
-    engine.dispose()
+def sqlite_engine(scrutiny_engine: Engine) -> Engine:
+    return scrutiny_engine

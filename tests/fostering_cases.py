@@ -19,7 +19,7 @@ from scrutiny.plugins.fostering.models import (
     HouseholdChild,
     ShortBreak,
 )
-from tests.support import WIDE, CaseData
+from scrutiny.testing import WIDE, CaseData
 
 KINDS = (
     "fostering.carers",

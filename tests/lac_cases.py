@@ -16,7 +16,7 @@ from scrutiny.plugins.looked_after.models import (
     PlacementPlan,
 )
 from scrutiny.ssda903.models import OC2
-from tests.support import WIDE, CaseData
+from scrutiny.testing import WIDE, CaseData
 
 CARE_PLANS = "looked_after.care_plans"
 PLACEMENT_PLANS = "looked_after.placement_plans"

@@ -20,7 +20,7 @@ from scrutiny.plugins.residential.models import (
     ResidentialPlacement,
     VisitEndeavour,
 )
-from tests.support import WIDE, CaseData
+from scrutiny.testing import WIDE, CaseData
 
 ENGLAND = ZoneInfo("Europe/London")
 KINDS = (

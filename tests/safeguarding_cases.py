@@ -1,6 +1,6 @@
 """Safeguarding case data written straight to the plugin's tables, for rule tests.
 
-Like ``tests.support.CaseData``: real rows in a real database (SQLite or PostgreSQL),
+Like ``scrutiny.testing.CaseData``: real rows in a real database (SQLite or PostgreSQL),
 with an import batch for each kind of safeguarding data covering ``covers``, because a
 due date after the data's coverage is a data gap, not a breach.
 """
@@ -28,7 +28,7 @@ from scrutiny.plugins.safeguarding.models import (
     StrategyDiscussion,
 )
 from scrutiny.register.service import Register
-from tests.support import WIDE, CaseData, RuleResult, run_rule
+from scrutiny.testing import WIDE, CaseData, RuleResult, run_rule
 
 D = dt.date
 ENGLAND = ZoneInfo("Europe/London")

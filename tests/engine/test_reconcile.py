@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import Engine
 
 from scrutiny.register.service import Register
+from scrutiny.testing import CaseData, run_rule
 from tests.register.test_lifecycle import terms
-from tests.support import CaseData, run_rule
 
 D = dt.date
 DUE = D(2021, 7, 5)  # first review of a child looked after from 7 June 2021

@@ -17,7 +17,7 @@ from scrutiny.engine.check import run_check
 from scrutiny.engine.runs import load_findings
 from scrutiny.pack.data import load_pack_data
 from scrutiny.plugin_host import PluginHost
-from tests.support import CaseData
+from scrutiny.testing import CaseData
 
 PLUGIN = "northshire_extra"
 

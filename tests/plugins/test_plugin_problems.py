@@ -22,7 +22,7 @@ from scrutiny import __version__
 from scrutiny.config import Config
 from scrutiny.engine.check import run_check
 from scrutiny.plugin_host import PluginHost, PluginInfo, scrutiny_requirement
-from tests.support import CaseData
+from scrutiny.testing import CaseData
 
 SCRUTINY = Path(sys.executable).with_name("scrutiny")
 

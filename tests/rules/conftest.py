@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from tests.support import CaseData
+from scrutiny.testing import CaseData
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import Engine
 
 from scrutiny.plugin_host import PluginHost
+from scrutiny.testing import RuleResult, run_rule
 from tests.lac_cases import HEALTH, KINDS, LookedAfterCases
-from tests.support import RuleResult, run_rule
 
 D = dt.date
 RULE = "LAC-HEALTH"

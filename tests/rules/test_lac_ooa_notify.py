@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 
 from scrutiny.config import Config
 from scrutiny.plugin_host import PluginHost
+from scrutiny.testing import run_rule
 from tests.lac_cases import LookedAfterCases
-from tests.support import run_rule
 
 D = dt.date
 RULE = "LAC-OOA-NOTIFY"

@@ -21,8 +21,8 @@ from scrutiny.plugins.looked_after.education import (
     compulsory_school_age_births,
     school_leaving_date,
 )
+from scrutiny.testing import RuleResult, run_rule
 from tests.lac_cases import KINDS, PEPS, LookedAfterCases
-from tests.support import RuleResult, run_rule
 
 D = dt.date
 RULE = "LAC-PEP"

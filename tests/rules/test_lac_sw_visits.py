@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from scrutiny.config import Config
 from scrutiny.plugin_host import PluginHost
 from scrutiny.register.service import Register
-from tests.support import CaseData, run_rule
+from scrutiny.testing import CaseData, run_rule
 
 D = dt.date
 RULE = "LAC-SW-VISITS"

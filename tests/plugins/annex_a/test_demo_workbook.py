@@ -20,7 +20,7 @@ from scrutiny.plugins.annex_a.demo import WORKBOOK
 from scrutiny.plugins.annex_a.models import AnnexALookedAfter as LookedAfter
 from scrutiny.plugins.looked_after.models import StatutoryVisit
 from scrutiny.ssda903.models import Review
-from tests.support import run_rule
+from scrutiny.testing import run_rule
 
 INPUTS = (".csv", ".xml", ".xlsx")
 

@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 
 from scrutiny.config import Config
 from scrutiny.plugin_host import PluginHost
+from scrutiny.testing import run_rule
 from tests.annex_a_cases import build, import_workbook
-from tests.support import run_rule
 
 AS_OF = dt.date(2024, 6, 30)
 D = dt.date

@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
+from scrutiny.testing import run_rule
 from tests.care_leavers_cases import CareLeaverCases
-from tests.support import run_rule
 
 D = dt.date
 RULE = "CL-ELIGIBLE"

@@ -9,7 +9,7 @@ import pytest
 
 from scrutiny.config import Config
 from scrutiny.engine.check import CheckError
-from tests.support import run_rule
+from scrutiny.testing import run_rule
 
 D = dt.date
 RULE = "CL-PP-REVIEW"

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from scrutiny.config import Config
-from tests.support import run_rule
+from scrutiny.testing import run_rule
 
 D = dt.date
 RULE = "CL-PA-TO-25"

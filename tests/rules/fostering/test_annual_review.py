@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 from scrutiny.config import Config
+from scrutiny.testing import run_rule
 from tests.fostering_cases import FosteringCases
-from tests.support import run_rule
 
 D = dt.date
 RULE = "FOS-ANNUAL-REVIEW"

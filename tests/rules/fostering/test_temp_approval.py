@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support import run_rule
+from scrutiny.testing import run_rule
 
 D = dt.date
 RULE = "FOS-TEMP-APPROVAL"

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from scrutiny.config import Config
-from tests.support import run_rule
+from scrutiny.testing import run_rule
 
 D = dt.date
 RULE = "CH-CLOSURE"

@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 from scrutiny.config import Config
+from scrutiny.testing import run_rule
 from tests.residential_cases import ResidentialCases, local
-from tests.support import run_rule
 
 D = dt.date
 RULE = "CH-REG40"

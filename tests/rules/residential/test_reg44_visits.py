@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support import run_rule
+from scrutiny.testing import run_rule
 
 D = dt.date
 RULE = "CH-REG44"

@@ -1,4 +1,5 @@
-"""Building case data in a real database, and running one rule as of a date."""
+"""Building case data in a real database, and running one rule as of a date: the
+factories and runner behind the pytest fixtures (``scrutiny.testing.pytest_plugin``)."""
 
 from __future__ import annotations
 
