@@ -204,7 +204,8 @@ class PluginHost:
     def rules(self) -> RuleRegistry:
         """The enabled plugins' rules. A plugin whose rules cannot be read is reported and
         left out; a rule id a second plugin also defines is reported and the second one
-        left out; a rule without a function is kept, to fail in each run with an error."""
+        left out; a rule without a function is kept, to fail in each run with an error;
+        a rule another supersedes is known but not run (see ``RuleRegistry``)."""
         registry = RuleRegistry()
         for plugin, rules in self._each("scrutiny_rules", isolate=True):
             for rule in with_plugin(rules, plugin):
@@ -217,6 +218,8 @@ class PluginHost:
                     self._info[plugin].problems.append(
                         f"{rule.problem}: each run records an error for it"
                     )
+        for rule, problem in registry.settle_supersession():
+            self._info[rule.plugin].problems.append(problem)
         return registry
 
     def importers(self) -> list[Importer]:

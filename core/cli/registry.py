@@ -24,9 +24,10 @@ def rules_list(ctx: click.Context, domain: str | None) -> None:
     click.echo(f"{'ID':22}  {'DOMAIN':14}  {'SEVERITY':8}  {'KIND':18}  {'SOURCE':10}  TITLE")
     for rule in chosen:
         m = rule.meta
+        replaces = f" (supersedes {m.supersedes})" if m.supersedes else ""
         click.echo(
             f"{m.id:22}  {m.domain:14}  {m.severity.value:8}  {m.kind.value:18}  "
-            f"{m.verification.value:10}  {m.title}"
+            f"{m.verification.value:10}  {m.title}{replaces}"
         )
 
 
@@ -37,10 +38,22 @@ def rules_list(ctx: click.Context, domain: str | None) -> None:
 def rules_show(ctx: click.Context, rule_id: str) -> None:
     """One rule: its source, its periods (history) and any local policy in force."""
     app = get_app(ctx)
-    rule = app.host.rules.get(rule_id)
+    registry = app.host.rules
+    rule = registry.get(rule_id)
     if rule is None:
         raise click.UsageError(f"no enabled rule {rule_id!r}; see `scrutiny rules list`")
     m = rule.meta
+    replacement = registry.superseded_by(rule_id)
+    supersession = []
+    if replacement is not None:
+        supersession.append(
+            f"Superseded by: {replacement.id} (plugin {replacement.plugin}), which runs"
+            " in its place: this rule is not run"
+        )
+    if m.supersedes:
+        original = registry.get(m.supersedes)
+        where = f" (plugin {original.plugin})" if original else ", not installed or not enabled"
+        supersession.append(f"Supersedes:    {m.supersedes}{where}")
     lines = [
         f"{m.id} (version {m.version}, plugin {rule.plugin}): {m.title}",
         f"Domain:        {m.domain}",
@@ -55,6 +68,7 @@ def rules_show(ctx: click.Context, rule_id: str) -> None:
             if rule.problem
             else []
         ),
+        *supersession,
         "",
         m.description,
         "",

@@ -93,7 +93,12 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
     ]
     deviations.sort(key=lambda d: (not d.lapsed, d.status == "closed", d.ref))
     rule_views = [
-        RuleView(meta=rule.meta, plugin=rule.plugin, outcomes=outcomes.get(rule.id, {}))
+        RuleView(
+            meta=rule.meta,
+            plugin=rule.plugin,
+            outcomes=outcomes.get(rule.id, {}),
+            supersedes_plugin=_plugin_of(rules, rule.meta.supersedes),
+        )
         for rule in (rules.get(rule_id) for rule_id in sorted(info.rules))
         if rule is not None
     ]
@@ -114,6 +119,11 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
         register=[version_from_row(row) for row in versions],
         history=history,
     )
+
+
+def _plugin_of(rules: RuleRegistry, rule_id: str | None) -> str:
+    found = rules.get(rule_id) if rule_id else None
+    return found.plugin if found else ""
 
 
 def _history(conn: Connection, info: RunInfo) -> list[RunPoint]:

@@ -115,6 +115,7 @@ class RuleView:
     meta: RuleMetadata
     plugin: str
     outcomes: dict[str, int]
+    supersedes_plugin: str = ""  # the plugin whose rule ``meta.supersedes`` names
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,16 @@ class RuleMetadata(_Strict):
     # Keep every item judged (met and not yet due too), not only the exceptions: for
     # rules with few items whose running clocks the pack shows (temporary approvals).
     track: bool = False
+    # Another plugin's rule this one replaces (a council's stricter local version, say):
+    # the original is then not run, and the pack says which applied.
+    supersedes: RuleId | None = None
     periods: list[Period] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _not_superseding_itself(self) -> RuleMetadata:
+        if self.supersedes == self.id:
+            raise ValueError("a rule cannot supersede itself")
+        return self
 
     @model_validator(mode="after")
     def _periods_consistent(self) -> RuleMetadata:

@@ -97,12 +97,18 @@ def _rule_functions(modules: Iterable[ModuleType]) -> Iterator[tuple[str, RuleFu
 
 
 class RuleRegistry:
-    """The rules of the enabled plugins, by id."""
+    """The rules of the enabled plugins, by id.
+
+    Iterating gives the rules a check runs: every rule but those another rule
+    supersedes (:meth:`settle_supersession`). ``get`` and ``in`` know them all.
+    """
 
     def __init__(self, rules: Iterable[Rule] = ()) -> None:
         self._rules: dict[str, Rule] = {}
+        self._superseded_by: dict[str, str] = {}
         for rule in rules:
             self.add(rule)
+        self.settle_supersession()
 
     def add(self, rule: Rule) -> None:
         existing = self._rules.get(rule.id)
@@ -113,14 +119,56 @@ class RuleRegistry:
             )
         self._rules[rule.id] = rule
 
+    def settle_supersession(self) -> list[tuple[Rule, str]]:
+        """Work out which rules are superseded; the problems found, by rule.
+
+        A rule naming ``supersedes`` replaces that rule (which is then not run). If two
+        rules supersede the same one, the first added wins and the second is dropped;
+        a rule superseding one not installed (or not enabled) simply runs.
+        """
+        problems: list[tuple[Rule, str]] = []
+        self._superseded_by = {}
+        for rule in list(self._rules.values()):
+            target = rule.meta.supersedes
+            if target is None:
+                continue
+            if target not in self._rules:
+                problems.append(
+                    (
+                        rule,
+                        f"rule {rule.id} supersedes {target}, which is not installed or"
+                        " not enabled: it runs on its own",
+                    )
+                )
+                continue
+            if target in self._superseded_by:
+                winner = self._rules[self._superseded_by[target]]
+                problems.append(
+                    (
+                        rule,
+                        f"rule {rule.id} and rule {winner.id} ({winner.plugin}) both"
+                        f" supersede {target}: {rule.id} was left out",
+                    )
+                )
+                del self._rules[rule.id]
+                continue
+            self._superseded_by[target] = rule.id
+        return problems
+
     def get(self, rule_id: str) -> Rule | None:
         return self._rules.get(rule_id)
 
+    def superseded_by(self, rule_id: str) -> Rule | None:
+        """The rule that replaces ``rule_id`` in every run, if any."""
+        replacement = self._superseded_by.get(rule_id)
+        return None if replacement is None else self._rules[replacement]
+
     def __iter__(self) -> Iterator[Rule]:
-        return iter(sorted(self._rules.values(), key=lambda r: (r.meta.domain, r.id)))
+        running = (r for r in self._rules.values() if r.id not in self._superseded_by)
+        return iter(sorted(running, key=lambda r: (r.meta.domain, r.id)))
 
     def __len__(self) -> int:
-        return len(self._rules)
+        return len(self._rules) - len(self._superseded_by)
 
     def __contains__(self, rule_id: object) -> bool:
         return rule_id in self._rules

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -23,70 +22,9 @@ from scrutiny.config import Config
 from scrutiny.engine.check import run_check
 from scrutiny.plugin_host import PluginHost, PluginInfo, scrutiny_requirement
 from scrutiny.testing import CaseData
+from tests.plugins.packages import RULES_HOOK, install, rule_function
 
 SCRUTINY = Path(sys.executable).with_name("scrutiny")
-
-RULE_TOML = """
-[[rule]]
-id = "{rule_id}"
-version = "1.0"
-title = "Every child is known to a named worker"
-domain = "northshire"
-severity = "low"
-kind = "local-policy"
-legal_source = "Northshire local policy 12"
-verification = "VERIFIED-P"
-automation = "manual"
-subject_type = "child"
-description = "A person confirms each child has a named worker."
-remediation = "Allocate a worker."
-[[rule.period]]
-start = 2020-01-01
-instrument = "Northshire policy 12 (2020)"
-verification = "VERIFIED-P"
-"""
-
-RULES_HOOK = """
-import sys
-from scrutiny import hookimpl
-from scrutiny.rules.registry import load_rules
-
-@hookimpl
-def scrutiny_rules():
-    return load_rules(__name__, sys.modules[__name__])
-"""
-
-
-def install(
-    site: Path,
-    package: str,
-    source: str,
-    *,
-    rule_ids: tuple[str, ...] = (),
-    requires: str | None = None,
-) -> None:
-    """``package`` as an installed distribution with a ``scrutiny`` entry point."""
-    folder = site / package
-    folder.mkdir(parents=True)
-    (folder / "__init__.py").write_text(textwrap.dedent(source), encoding="utf-8")
-    (folder / "rules.toml").write_text(
-        "".join(RULE_TOML.format(rule_id=r) for r in rule_ids), encoding="utf-8"
-    )
-    dist = site / f"{package}-1.0.dist-info"
-    dist.mkdir()
-    metadata = f"Metadata-Version: 2.1\nName: {package}\nVersion: 1.0\n"
-    if requires:
-        metadata += f"Requires-Dist: {requires}\n"
-    (dist / "METADATA").write_text(metadata, encoding="utf-8")
-    (dist / "entry_points.txt").write_text(f"[scrutiny]\n{package} = {package}\n")
-
-
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "site"
-    folder.mkdir()
-    monkeypatch.syspath_prepend(str(folder))
-    return folder
 
 
 def _info(host: PluginHost, name: str) -> PluginInfo:
@@ -110,7 +48,7 @@ def test_a_plugin_for_this_scrutiny_loads(site: Path) -> None:
     install(
         site,
         "ns_current",
-        RULES_HOOK + _rule_function("NS-CURRENT"),
+        RULES_HOOK + rule_function("NS-CURRENT"),
         rule_ids=("NS-CURRENT",),
         requires=f"scrutiny>=0.1,<={__version__}",
     )
@@ -134,7 +72,7 @@ def test_a_plugin_whose_rules_cannot_be_read_is_reported_and_left_out(site: Path
 
 
 def test_a_second_plugins_rule_of_the_same_id_is_left_out(site: Path) -> None:
-    install(site, "ns_copy", RULES_HOOK + _rule_function("LAC-REVIEW"), rule_ids=("LAC-REVIEW",))
+    install(site, "ns_copy", RULES_HOOK + rule_function("LAC-REVIEW"), rule_ids=("LAC-REVIEW",))
     host = PluginHost()
     assert host.rules.get("LAC-REVIEW").plugin == "looked_after"  # type: ignore[union-attr]
     assert _info(host, "ns_copy").problem == (
@@ -148,7 +86,7 @@ def test_a_rule_without_its_function_is_an_error_in_the_run_not_a_crash(
     install(
         site,
         "ns_missing",
-        RULES_HOOK + _rule_function("NS-PRESENT"),
+        RULES_HOOK + rule_function("NS-PRESENT"),
         rule_ids=("NS-PRESENT", "NS-ABSENT"),
     )
     host = PluginHost()
@@ -236,19 +174,3 @@ def test_the_scrutiny_requirement_is_read_from_the_distribution(
     requires: list[str] | None, expected: str | None
 ) -> None:
     assert scrutiny_requirement(requires) == expected
-
-
-def _rule_function(rule_id: str) -> str:
-    return textwrap.dedent(f"""
-        from sqlalchemy import literal, select
-        from scrutiny import rule
-        from scrutiny.models.child import Child
-
-        @rule("{rule_id}")
-        def evaluate(ctx):
-            return select(
-                literal("child").label("subject_type"), Child.child_ref.label("subject_ref"),
-                ctx.as_of_value.label("due_date"), literal(None).label("event_date"),
-                literal("manual").label("outcome"), literal("local-policy").label("standard"),
-            )
-    """)
