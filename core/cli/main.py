@@ -22,6 +22,7 @@ from scrutiny.cli import (
     housekeeping,
     importing,
     packing,
+    plugin_new,
     registry,
     template,
 )
@@ -65,7 +66,16 @@ def cli(ctx: click.Context) -> None:
     ctx.call_on_close(app.close)
 
 
-for module in (importing, template, checking, deviations, registry, packing, housekeeping):
+for module in (
+    importing,
+    template,
+    checking,
+    deviations,
+    registry,
+    plugin_new,
+    packing,
+    housekeeping,
+):
     module.register(cli)
 
 

@@ -56,3 +56,14 @@ def describe(result: subprocess.CompletedProcess[str]) -> str:
         f"$ {' '.join(map(str, result.args))}\nexit {result.returncode}\n"
         f"--- stdout ---\n{result.stdout[-4000:]}\n--- stderr ---\n{result.stderr[-4000:]}"
     )
+
+
+def outside_any_virtualenv() -> dict[str, str]:
+    """No SCRUTINY_* setting, and not the test run's own virtualenv on PATH: for a
+    command run in a virtualenv of its own."""
+    env = clean_environment()
+    env.pop("VIRTUAL_ENV", None)
+    env.pop("PYTHONPATH", None)
+    here = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != here)
+    return env

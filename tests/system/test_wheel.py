@@ -4,7 +4,6 @@ templates, migrations and rule data included; and the README's set-up commands w
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.system.cli import clean_environment, describe
+from tests.system.cli import clean_environment, describe, outside_any_virtualenv
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT_S = 600
@@ -41,16 +40,6 @@ def run(
         timeout=timeout,
         check=False,
     )
-
-
-def outside_any_virtualenv() -> dict[str, str]:
-    """The environment without the test run's own virtualenv on PATH."""
-    env = clean_environment()
-    env.pop("VIRTUAL_ENV", None)
-    env.pop("PYTHONPATH", None)
-    here = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != here)
-    return env
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +84,9 @@ def wheel_names(wheel: Path) -> set[str]:
         "scrutiny/ssda903/codes/2021-22.toml",
         "scrutiny/data/legal_bases.toml",
         "scrutiny/export/findings.py",
+        "scrutiny/py.typed",  # a plugin's own mypy reads Scrutiny's types
+        "scrutiny/testing/pytest_plugin.py",  # the pytest11 entry point's module
+        "scrutiny/scaffold/files/pyproject.toml.tmpl",
     ],
 )
 def test_wheel_contains_the_files_scrutiny_reads_at_run_time(
