@@ -44,16 +44,7 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_new_plugin_installs_beside_scrutiny_and_its_rule_runs(tmp_path: Path) -> None:
-    source = tmp_path / "source"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(*NOT_COPIED))
-    dist = tmp_path / "dist"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", dist, source,
-        cwd=tmp_path)  # fmt: skip
-    (wheel,) = dist.glob("scrutiny-*.whl")
-    venv = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
-    python, scrutiny = venv / "bin" / "python", venv / "bin" / "scrutiny"
-    run(python, "-m", "pip", "install", wheel, cwd=tmp_path)
+    python, scrutiny = scrutiny_in_a_new_virtualenv(tmp_path)
 
     # The installed Scrutiny writes the package: its templates ship in the wheel.
     run(scrutiny, "plugin", "new", NAME, cwd=tmp_path)
@@ -94,3 +85,18 @@ def test_a_new_plugin_installs_beside_scrutiny_and_its_rule_runs(tmp_path: Path)
 
     tested = run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=plugin)
     assert "4 passed" in tested.stdout, describe(tested)
+
+
+def scrutiny_in_a_new_virtualenv(where: Path) -> tuple[Path, Path]:
+    """A brand-new virtualenv in ``where``/venv with Scrutiny installed from a wheel built
+    from a copy of the working tree: its ``python`` and ``scrutiny``."""
+    source = where / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    dist = where / "dist"
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", dist, source, cwd=where)
+    (wheel,) = dist.glob("scrutiny-*.whl")
+    venv = where / "venv"
+    run(sys.executable, "-m", "venv", venv, cwd=where)
+    python, scrutiny = venv / "bin" / "python", venv / "bin" / "scrutiny"
+    run(python, "-m", "pip", "install", wheel, cwd=where)
+    return python, scrutiny

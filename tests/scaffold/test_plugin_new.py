@@ -15,7 +15,7 @@ import pytest
 
 from scrutiny import __version__
 from scrutiny.scaffold.plugin_package import MAX_NAME_LENGTH, compatible_scrutiny
-from tests.system.cli import clean_environment, describe, scrutiny_executable
+from tests.system.cli import clean_environment, describe, run_python, scrutiny_executable
 
 NAME = "northshire_staying_close"
 FILES = {
@@ -128,15 +128,7 @@ def test_the_rules_file_loads_with_its_rule_function(made: Path) -> None:
         "    print(r.id, r.meta.domain, r.meta.kind.value, r.meta.verification.value,"
         " p.params, r.problem)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=made,
-        env=clean_environment({"PYTHONPATH": str(made)}),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python(script, made)
     assert result.returncode == 0, describe(result)
     assert result.stdout.split("\n")[0] == (
         f"NSC-EXAMPLE {NAME} local-policy UNVERIFIED {{'days': 10}} None"

@@ -67,3 +67,17 @@ def outside_any_virtualenv() -> dict[str, str]:
     here = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != here)
     return env
+
+
+def run_python(script: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` run by this Python in a process of its own, with ``folder`` (a plugin
+    package not installed) importable: its tables never join this process's metadata."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=folder,
+        env=clean_environment({"PYTHONPATH": str(folder)}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
