@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +33,7 @@ from cin_import import (  # type: ignore[import-not-found]  # the sibling benchm
     commit,
     create_database,
     drop_database,
+    in_workdir,
     machine,
     record_row,
 )
@@ -167,12 +167,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, help="where to write files (default: a temp dir)")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args(argv)
-    if args.workdir is None:
-        with tempfile.TemporaryDirectory(prefix="scrutiny-annex-bench-") as scratch:
-            benchmark(args, Path(scratch))
-    else:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        benchmark(args, args.workdir)
+    in_workdir(args, "scrutiny-annex-bench-", benchmark)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
@@ -372,12 +372,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, help="where to write files (default: a temp dir)")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args(argv)
+    in_workdir(args, "scrutiny-cin-bench-", benchmark)
+
+
+def in_workdir(
+    args: argparse.Namespace, prefix: str, run: Callable[[argparse.Namespace, Path], None]
+) -> None:
+    """``run`` in ``--workdir``, or in a temporary folder removed afterwards."""
     if args.workdir is None:
-        with tempfile.TemporaryDirectory(prefix="scrutiny-cin-bench-") as scratch:
-            benchmark(args, Path(scratch))
+        with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+            run(args, Path(scratch))
     else:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        benchmark(args, args.workdir)
+        run(args, args.workdir)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from scrutiny.engine.runs import load_findings
 from scrutiny.pack.data import load_pack_data
 from scrutiny.plugin_host import PluginHost
 from scrutiny.testing import CaseData
+from tests.plugins.packages import RULE_TOML
 
 PLUGIN = "northshire_extra"
 
@@ -67,26 +68,7 @@ def third_party(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         encoding="utf-8",
     )
     (package / "rules.toml").write_text(
-        textwrap.dedent("""
-        [[rule]]
-        id = "NS-CHILD-KNOWN"
-        version = "1.0"
-        title = "Every child is known to a named worker"
-        domain = "northshire"
-        severity = "low"
-        kind = "local-policy"
-        legal_source = "Northshire local policy 12"
-        verification = "VERIFIED-P"
-        automation = "manual"
-        subject_type = "child"
-        description = "A person confirms each child has a named worker."
-        remediation = "Allocate a worker."
-        [[rule.period]]
-        start = 2020-01-01
-        instrument = "Northshire policy 12 (2020)"
-        verification = "VERIFIED-P"
-    """),
-        encoding="utf-8",
+        RULE_TOML.format(rule_id="NS-CHILD-KNOWN", extra=""), encoding="utf-8"
     )
     dist = tmp_path / f"{PLUGIN}-0.3.dist-info"
     dist.mkdir()
