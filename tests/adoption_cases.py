@@ -16,8 +16,8 @@ from scrutiny.config import Config
 from scrutiny.db.base import table_of
 from scrutiny.plugin_host import PluginHost
 from scrutiny.plugins.adoption.models import AdopterApplication, PanelMeeting
-from scrutiny.register.service import Register
 from scrutiny.testing import WIDE, CaseData, RuleResult, run_rule
+from scrutiny.testing.deviations import record_deviation as testing_deviation
 
 D = dt.date
 APPLICATIONS = "adoption.applications"
@@ -156,28 +156,8 @@ def record_deviation(
     covers_requirement: str | None = None,
 ) -> str:
     """An authorised deviation for one application (recorded and authorised by two people)."""
-    register = Register(engine, known_rules=list(RULES))
-    deviation = register.record(
-        {
-            "rule_id": rule_id,
-            "legal_reference": "Adoption Agencies Regulations 2005",
-            "subject_type": "application",
-            "subject_ref": ref,
-            "requirement": "As the rule requires",
-            "done_instead": "Recorded departure",
-            "period_start": start,
-            "period_end": end,
-            "legal_basis": legal_basis,
-            "rationale": "Synthetic test rationale.",
-            "risk_likelihood": 2,
-            "risk_impact": 2,
-            "mitigations": "Synthetic mitigations",
-            "residual_likelihood": 1,
-            "residual_impact": 2,
-            "review_date": review,
-            "covers_requirement": covers_requirement,
-        },
-        by="Sam Worker",
-    ).deviation_ref
-    register.authorise(deviation, by="Alex Manager")
-    return deviation
+    return testing_deviation(
+        engine, rule_id, ref, start, end, legal_basis,
+        subject_type="application", review=review, covers_requirement=covers_requirement,
+        legal_reference="Adoption Agencies Regulations 2005",
+    )  # fmt: skip

@@ -8,7 +8,6 @@ due date after the data's coverage is a data gap, not a breach.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -27,8 +26,8 @@ from scrutiny.plugins.safeguarding.models import (
     SeriousIncident,
     StrategyDiscussion,
 )
-from scrutiny.register.service import Register
 from scrutiny.testing import WIDE, CaseData, RuleResult, run_rule
+from scrutiny.testing.deviations import record_deviation as testing_deviation
 
 D = dt.date
 ENGLAND = ZoneInfo("Europe/London")
@@ -261,27 +260,9 @@ def record_deviation(
     covers_requirement: str | None = None,
 ) -> str:
     """An authorised deviation for one child (recorded and authorised by two people)."""
-    register = Register(engine, known_rules=list(RULES))
-    terms: dict[str, Any] = {
-        "deviation_type": deviation_type,
-        "rule_id": rule_id,
-        "legal_reference": "Working Together to Safeguard Children 2018",
-        "subject_type": "child",
-        "subject_ref": ref,
-        "requirement": "As the rule requires",
-        "done_instead": "Completed late",
-        "period_start": start,
-        "period_end": end,
-        "legal_basis": legal_basis,
-        "rationale": "Synthetic test rationale.",
-        "risk_likelihood": 2,
-        "risk_impact": 2,
-        "mitigations": "Synthetic mitigations",
-        "residual_likelihood": 1,
-        "residual_impact": 2,
-        "review_date": review,
-        "covers_requirement": covers_requirement,
-    }
-    deviation = register.record(terms, by="Sam Worker").deviation_ref
-    register.authorise(deviation, by="Alex Manager")
-    return deviation
+    return testing_deviation(
+        engine, rule_id, ref, start, end, legal_basis,
+        review=review, covers_requirement=covers_requirement, deviation_type=deviation_type,
+        legal_reference="Working Together to Safeguard Children 2018",
+        done_instead="Completed late",
+    )  # fmt: skip

@@ -9,6 +9,11 @@ set-up of their own:
   and placement details to it;
 - ``run_rule(rule_id, as_of=...)``: the rule run through the real engine, as ``scrutiny
   check`` runs it, returning a :class:`RuleResult` of its findings and outcome counts;
+- ``scrutiny_carers`` (:class:`scrutiny.testing.fostering.FosteringCases`) and
+  ``scrutiny_homes`` (:class:`scrutiny.testing.residential.ResidentialCases`): the same
+  with foster carers or children's homes and their records;
+- ``scrutiny_deviation(rule_id, subject_ref, start, end, ...)``: a deviation recorded
+  and authorised through the real register;
 - ``scrutiny_host``: the plugin host, with every installed plugin.
 
 and the assertion helpers in :mod:`scrutiny.testing.assertions`.

@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pytest
 from sqlalchemy import Engine
@@ -25,6 +25,9 @@ from scrutiny.engine.calendar import ensure_calendar  # noqa: E402
 from scrutiny.plugin_host import PluginHost  # noqa: E402
 from scrutiny.testing.cases import CaseData, RuleResult  # noqa: E402
 from scrutiny.testing.cases import run_rule as run_one_rule  # noqa: E402
+from scrutiny.testing.deviations import record_deviation  # noqa: E402
+from scrutiny.testing.fostering import FosteringCases  # noqa: E402
+from scrutiny.testing.residential import ResidentialCases  # noqa: E402
 from scrutiny.working_days import WorkingDayCalendar  # noqa: E402
 
 
@@ -32,6 +35,18 @@ class RuleRunner(Protocol):
     def __call__(
         self, rule_id: str, *, as_of: dt.date, config: Config | None = None
     ) -> RuleResult: ...
+
+
+class DeviationRecorder(Protocol):
+    def __call__(
+        self,
+        rule_id: str,
+        subject_ref: str,
+        start: dt.date,
+        end: dt.date,
+        legal_basis: str = "none",
+        **terms: Any,
+    ) -> str: ...
 
 
 @pytest.fixture(scope="session")
@@ -90,3 +105,41 @@ def run_rule(scrutiny_engine: Engine, scrutiny_host: PluginHost) -> RuleRunner:
         return run_one_rule(scrutiny_engine, scrutiny_host, rule_id, as_of, config)
 
     return run
+
+
+@pytest.fixture
+def scrutiny_carers(scrutiny_engine: Engine) -> FosteringCases:
+    """Foster carers, households, approvals, extensions, emergency placements, children
+    living with carers, exemptions, short breaks and carer reviews (and, as
+    ``scrutiny_cases`` does, children and episodes), written to the test's database.
+    Use it instead of ``scrutiny_cases``, not beside it: each keeps its own children."""
+    return FosteringCases(scrutiny_engine)
+
+
+@pytest.fixture
+def scrutiny_homes(scrutiny_engine: Engine) -> ResidentialCases:
+    """Children's homes, their notifiable events, regulation 44 visits, quality reviews,
+    manager absences, changes, closures and placements (and children and episodes),
+    written to the test's database. Use it instead of ``scrutiny_cases``."""
+    return ResidentialCases(scrutiny_engine)
+
+
+@pytest.fixture
+def scrutiny_deviation(scrutiny_engine: Engine) -> DeviationRecorder:
+    """``scrutiny_deviation(rule_id, subject_ref, start, end, legal_basis="none", ...)``:
+    a deviation recorded through the real register and authorised by a second person
+    (``authorise=False`` leaves it a draft); its reference."""
+
+    def record(
+        rule_id: str,
+        subject_ref: str,
+        start: dt.date,
+        end: dt.date,
+        legal_basis: str = "none",
+        **terms: Any,
+    ) -> str:
+        return record_deviation(
+            scrutiny_engine, rule_id, subject_ref, start, end, legal_basis, **terms
+        )
+
+    return record

@@ -30,7 +30,7 @@ from scrutiny.plugins.fostering.pack import (
     reviews_overdue,
     spells,
 )
-from tests.fostering_cases import FosteringCases
+from scrutiny.testing.fostering import FosteringCases
 
 from . import factories
 

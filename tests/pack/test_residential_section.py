@@ -27,7 +27,7 @@ from scrutiny.plugins.residential.pack import (
     placement_exceptions,
     residential_section,
 )
-from tests.residential_cases import ResidentialCases, local
+from scrutiny.testing.residential import ResidentialCases, local
 
 from . import factories
 

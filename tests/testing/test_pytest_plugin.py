@@ -70,3 +70,49 @@ def test_a_failed_assertion_says_what_the_rule_found(pytester: pytest.Pytester) 
     result.stdout.fnmatch_lines(
         ["*expected no findings, the rule found:*", "*breach*C7*due 2021-07-05*event None*"]
     )
+
+
+CARERS_HOMES_DEVIATIONS = """
+    import datetime as dt
+
+    from scrutiny.testing.assertions import assert_statuses
+
+    D = dt.date
+
+
+    def test_a_carer_review_a_day_late_is_a_breach(scrutiny_carers, run_rule):
+        scrutiny_carers.approval("F1", D(2018, 3, 15), "full", ended=D(2019, 6, 1),
+                                 reason="resigned")
+        scrutiny_carers.carer_review("F1", D(2019, 3, 16))
+        result = run_rule("FOS-ANNUAL-REVIEW", as_of=D(2022, 3, 31))
+        assert_statuses(result, [("breach", D(2019, 3, 15), D(2019, 3, 16))])
+
+
+    def test_a_home_without_a_visit_one_month(scrutiny_homes, run_rule):
+        scrutiny_homes.home("H1", D(2021, 1, 1), D(2021, 4, 1))
+        scrutiny_homes.reg44_visit(D(2021, 1, 10))
+        scrutiny_homes.reg44_visit(D(2021, 3, 10))
+        result = run_rule("CH-REG44", as_of=D(2022, 3, 31))
+        assert [s for s, due, _ in result.statuses()] == ["breach"]
+        assert result.statuses()[0][1] == D(2021, 2, 28)
+
+
+    def test_an_authorised_deviation_covers_the_late_review(
+        scrutiny_cases, scrutiny_deviation, run_rule
+    ):
+        scrutiny_cases.episode("C1", D(2021, 6, 7))
+        scrutiny_cases.review("C1", D(2021, 7, 9))
+        ref = scrutiny_deviation("LAC-REVIEW", "C1", D(2021, 7, 1), D(2021, 7, 31))
+        draft = scrutiny_deviation("LAC-REVIEW", "C2", D(2021, 7, 1), D(2021, 7, 31),
+                                   authorise=False)
+        result = run_rule("LAC-REVIEW", as_of=D(2021, 8, 1))
+        finding = result.only()
+        assert (finding.status, finding.deviation_ref) == ("deviation", ref)
+        assert draft != ref
+"""
+
+
+def test_carers_homes_and_deviations_have_factories(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_more=textwrap.dedent(CARERS_HOMES_DEVIATIONS))
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from tests.fostering_cases import FosteringCases
+from scrutiny.testing.fostering import FosteringCases
 
 
 @pytest.fixture

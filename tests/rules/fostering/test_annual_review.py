@@ -12,7 +12,7 @@ import pytest
 
 from scrutiny.config import Config
 from scrutiny.testing import run_rule
-from tests.fostering_cases import FosteringCases
+from scrutiny.testing.fostering import FosteringCases
 
 D = dt.date
 RULE = "FOS-ANNUAL-REVIEW"

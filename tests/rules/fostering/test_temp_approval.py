@@ -147,7 +147,7 @@ def test_full_approvals_are_not_judged(engine, host, fos):
 
 
 def test_no_approvals_file_for_the_due_date_is_a_data_gap(engine, host):
-    from tests.fostering_cases import FosteringCases
+    from scrutiny.testing.fostering import FosteringCases
 
     fos = FosteringCases(engine, covers=(D(2021, 1, 1), D(2021, 5, 31)))
     fos.approval("F1", D(2021, 3, 1))

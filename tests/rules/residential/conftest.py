@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from tests.residential_cases import ResidentialCases
+from scrutiny.testing.residential import ResidentialCases
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 
 from scrutiny.config import Config
 from scrutiny.testing import run_rule
-from tests.residential_cases import ResidentialCases, local
+from scrutiny.testing.residential import ResidentialCases, local
 
 D = dt.date
 RULE = "CH-REG40"

@@ -132,7 +132,7 @@ def test_month_still_running_is_due_soon(engine, host, res):
 
 
 def test_months_before_the_visits_data_are_not_judged(engine, host):
-    from tests.residential_cases import ResidentialCases
+    from scrutiny.testing.residential import ResidentialCases
 
     res = ResidentialCases(engine, kinds=("residential.homes",))
     res.batch("residential.reg44_visits", D(2021, 6, 5), D(2021, 8, 31))

@@ -9,7 +9,7 @@ import pytest
 
 from scrutiny.config import Config
 from scrutiny.testing import run_rule
-from tests.residential_cases import ResidentialCases
+from scrutiny.testing.residential import ResidentialCases
 
 D = dt.date
 RULE = "CH-REG45"
