@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
 from scrutiny.plugins.care_leavers.models import (
     Accommodation,
@@ -58,7 +57,7 @@ class CareLeaverCases(CaseData):
         eligible_from: dt.date | None = None,
         duties_ended: dt.date | None = None,
     ) -> None:
-        self._add(
+        self._insert(
             YoungPerson,
             child_id=self.child(ref, dob),
             dob=dob,
@@ -71,7 +70,7 @@ class CareLeaverCases(CaseData):
     def adviser(
         self, ref: str, allocated: dt.date, ended: dt.date | None = None, adviser: str = "PA1"
     ) -> None:
-        self._add(
+        self._insert(
             AdviserAllocation,
             child_id=self.child(ref),
             adviser_ref=adviser,
@@ -80,10 +79,10 @@ class CareLeaverCases(CaseData):
         )
 
     def assessment(self, ref: str, completed: dt.date) -> None:
-        self._add(NeedsAssessment, child_id=self.child(ref), completed_on=completed)
+        self._insert(NeedsAssessment, child_id=self.child(ref), completed_on=completed)
 
     def plan(self, ref: str, day: dt.date) -> None:
-        self._add(PathwayPlan, child_id=self.child(ref), plan_date=day)
+        self._insert(PathwayPlan, child_id=self.child(ref), plan_date=day)
 
     def plan_review(
         self,
@@ -93,7 +92,7 @@ class CareLeaverCases(CaseData):
         requested_by: str | None = None,
     ) -> None:
         for day in days:
-            self._add(
+            self._insert(
                 PlanReview,
                 child_id=self.child(ref),
                 plan_date=plan,
@@ -105,7 +104,7 @@ class CareLeaverCases(CaseData):
     def contact(
         self, ref: str, day: dt.date, kind: str = "visit-at-home", by: str = "adviser"
     ) -> None:
-        self._add(Contact, child_id=self.child(ref), contact_date=day, kind=kind, contact_by=by)
+        self._insert(Contact, child_id=self.child(ref), contact_date=day, kind=kind, contact_by=by)
 
     def home_visits(self, ref: str, *days: dt.date) -> None:
         for day in days:
@@ -119,7 +118,7 @@ class CareLeaverCases(CaseData):
         provided_by_la: bool = True,
         kind: str = "semi-independent",
     ) -> None:
-        self._add(
+        self._insert(
             Accommodation,
             child_id=self.child(ref),
             started_on=started,
@@ -138,7 +137,7 @@ class CareLeaverCases(CaseData):
         support_ended: dt.date | None = None,
         monitored: dt.date | None = None,
     ) -> None:
-        self._add(
+        self._insert(
             StayingPut,
             child_id=self.child(ref),
             carer_ref="F1",
@@ -150,12 +149,12 @@ class CareLeaverCases(CaseData):
         )
 
     def request(self, ref: str, day: dt.date, withdrawn: dt.date | None = None) -> None:
-        self._add(
+        self._insert(
             SupportRequest, child_id=self.child(ref), requested_on=day, withdrawn_on=withdrawn
         )
 
     def oc3(self, ref: str, year: str, in_touch: str) -> None:
-        self._add(
+        self._insert(
             OC3,
             child_id=self.child(ref),
             collection_year=year,
@@ -163,7 +162,3 @@ class CareLeaverCases(CaseData):
             activ="F2",
             accom="S",
         )
-
-    def _add(self, model: type, **values: Any) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(insert(model), {**values, "import_batch_id": self.batch_id})

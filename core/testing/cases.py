@@ -143,6 +143,14 @@ class CaseData:
         with self.engine.begin() as conn:
             conn.execute(insert(model), {**values, "import_batch_id": self.batch_id})
 
+    def _new(self, model: type, **values: Any) -> int:
+        """Insert a row whose first value identifies it (a ref); its id."""
+        with self.engine.begin() as conn:
+            table = model.__table__  # type: ignore[attr-defined]
+            conn.execute(insert(table), {**values, "import_batch_id": self.batch_id})
+            key, value = next(iter(values.items()))
+            return int(conn.execute(select(table.c.id).where(table.c[key] == value)).scalar_one())
+
 
 @dataclass
 class RuleResult:

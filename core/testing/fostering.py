@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine
 
 from scrutiny.plugins.fostering.models import (
     Approval,
@@ -181,10 +180,3 @@ class FosteringCases(CaseData):
     def carer_review(self, carer: str, *days: dt.date, panel: bool | None = None) -> None:
         for day in days:
             self._insert(CarerReview, carer_id=self.carer(carer), reviewed_on=day, to_panel=panel)
-
-    def _new(self, model: type, **values: Any) -> int:
-        with self.engine.begin() as conn:
-            table = model.__table__  # type: ignore[attr-defined]
-            conn.execute(insert(table), {**values, "import_batch_id": self.batch_id})
-            key, value = next(iter(values.items()))
-            return int(conn.execute(select(table.c.id).where(table.c[key] == value)).scalar_one())

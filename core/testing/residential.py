@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine
 
 from scrutiny.plugins.residential.models import (
     ChangeNotice,
@@ -215,12 +215,3 @@ class ResidentialCases(CaseData):
             care_provided=care,
             other_arrangements=other_arrangements,
         )
-
-    def _new(self, model: type, **values: Any) -> int:
-        with self.engine.begin() as conn:
-            table = model.__table__  # type: ignore[attr-defined]
-            conn.execute(insert(table), {**values, "import_batch_id": self.batch_id})
-            key = next(iter(values))
-            return int(
-                conn.execute(select(table.c.id).where(table.c[key] == values[key])).scalar_one()
-            )
