@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from scrutiny import __version__
 from scrutiny.cli import (
+    backup,
     checking,
     deviations,
     housekeeping,
@@ -75,6 +76,7 @@ for module in (
     plugin_new,
     packing,
     housekeeping,
+    backup,
 ):
     module.register(cli)
 
