@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from scrutiny.importing.contract import Importer, ImportOptions, PreparedFile
 from scrutiny.importing.errors import InputError, InputErrors
 from scrutiny.importing.source import SourceFile
 from scrutiny.importing.supersede import Replaced, supersede
+from scrutiny.importing.workbook import workbook_of
 from scrutiny.models.imports import ImportBatch
 
 
@@ -72,7 +74,14 @@ def _prepare_all(
 
 def _unrecognised(source: SourceFile, importers: Sequence[Importer]) -> str:
     if source.format == "unknown":
+        if source.data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "is UTF-16 text, which Scrutiny does not read; save it as CSV UTF-8"
         return "is not a CSV, XML or XLSX file Scrutiny can read (empty, or binary)"
+    if source.format == "xlsx":
+        try:
+            _ = workbook_of(source).headers
+        except InputError as exc:  # damaged, not merely someone else's: say so
+            return exc.message
     header = source.csv_header
     if header is None:
         article = "an" if source.format in ("xml", "xlsx") else "a"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
@@ -45,32 +45,45 @@ class Workbook:
     def headers(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """Each sheet's title and header row, reading no further: enough to tell whose
         file it is. Raises ``InputError`` if unreadable."""
-        book = self._open()
-        try:
+        with self._reading() as book:
             found = (
                 (str(ws.title), _header(ws.iter_rows(values_only=True))) for ws in book.worksheets
             )
             return tuple((title, header[1]) for title, header in found if header is not None)
-        finally:
-            book.close()
 
     @cached_property
     def sheets(self) -> tuple[Sheet, ...]:
         """Every sheet that has a header row. Raises ``InputError`` if unreadable."""
-        book = self._open()
-        try:
+        with self._reading() as book:
             return tuple(sheet for ws in book.worksheets if (sheet := _sheet(ws)) is not None)
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        """The workbook, open for reading; any failure to read it is the file's.
+
+        Sheets are read lazily, so a damaged part (a corrupt deflate stream, a
+        truncated sheet, a cell openpyxl cannot convert) only fails once it is reached:
+        openpyxl then raises whatever its parser met (zlib.error, ParseError, KeyError,
+        ValueError, OverflowError…). Every such failure is this file being unreadable.
+        """
+        try:
+            book = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl's parsers raise many types; see above
+            raise self._unreadable(exc) from exc
+        try:
+            yield book
+        except InputError:
+            raise
+        except Exception as exc:  # as above, from a part read lazily
+            raise self._unreadable(exc) from exc
         finally:
             book.close()
 
-    def _open(self) -> Any:
-        try:
-            return load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise InputError(
-                f"is not a readable XLSX workbook ({type(exc).__name__}); is the file complete?",
-                file=self.name,
-            ) from exc
+    def _unreadable(self, exc: Exception) -> InputError:
+        return InputError(
+            f"is not a readable XLSX workbook ({type(exc).__name__}); is the file complete?",
+            file=self.name,
+        )
 
 
 @lru_cache(maxsize=4)

@@ -93,7 +93,10 @@ def open_book(name: str, data: bytes, *, values: bool = True) -> Any:
     """The workbook, with formulas read as their last calculated values (``values``)."""
     try:
         return load_workbook(io.BytesIO(data), data_only=values)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    # openpyxl's parsers raise many types on a damaged workbook (zlib.error from a
+    # corrupt part, ParseError, OverflowError from a date cell Python cannot hold…):
+    # every one of them means this file cannot be read.
+    except Exception as exc:
         raise InputError(
             f"is not a readable XLSX workbook ({type(exc).__name__}); is the file complete?",
             file=name,
@@ -243,6 +246,15 @@ def _read_sheet(
     rows = ws.iter_rows(min_row=header_row + 1, values_only=True)
     numbered = enumerate(rows, start=header_row + 1)
     read.rows = [row for row in collect(numbered, one) if row is not None]
+    subject = next((c for c in annex_list.columns if c.field in SUBJECTS), None)
+    if read.rows and subject is not None and read.match.index_of(subject) is None:
+        # Without it a row says nothing about anyone (and could not be stored).
+        raise InputError(
+            f"has no {subject.title} column (no header in row {header_row} matches it);"
+            " every row needs one",
+            file=label,
+            row=header_row,
+        )
 
 
 def _value(column: Column, value: Any, cell: Cell, today: dt.date) -> Any:

@@ -204,7 +204,7 @@ CASES = [
     ),
     pytest.param(
         {"junk.bin": b"PK\x03\x04" + bytes(range(256))},
-        "junk.bin: is an XLSX file that no importer recognises",
+        "junk.bin: is not a readable XLSX workbook (BadZipFile); is the file complete?",
         id="zip-not-a-workbook-we-read",
     ),
     pytest.param(
