@@ -1,24 +1,30 @@
-"""How long Scrutiny takes, and how much memory, for a council of a given size.
+"""How long Scrutiny takes, and how much memory, for councils of stated sizes.
 
-Builds a synthetic council with the demo generator (the same care histories and
-plugin files as ``scrutiny demo``), then measures three phases separately, each in a
-fresh process so that its peak memory is its own:
+Builds each synthetic council with the demo generator (seeded: the same care
+histories and plugin files as ``scrutiny demo``, every domain populated, with as many
+years of history and as many children in need and care leavers as the size asks),
+then measures three phases separately, each in a fresh process so that its peak
+memory is its own:
 
-- import: every generated file through ``import_paths`` (folder by folder, as the
-  demo imports them), into an empty, migrated database;
+- import: every generated file (CSV, CIN census XML, Annex A workbook) through
+  ``import_paths``, folder by folder as the demo imports them, into an empty, migrated
+  database;
 - check: ``run_check`` of every enabled rule as of the demo date, stored as a run;
 - pack: the audit pack of that run rendered to PDF.
 
 Usage (from the repository)::
 
-    .venv/bin/python benchmarks/run.py --children 2700
-    .venv/bin/python benchmarks/run.py --children 2700 \\
+    .venv/bin/python benchmarks/run.py --size county          # 2,700 looked after
+    .venv/bin/python benchmarks/run.py --size england         # England, 10 years
+    .venv/bin/python benchmarks/run.py --size england --curve # 1/8, 1/4, 1/2 and all
+    .venv/bin/python benchmarks/run.py --children 5000 --years 3
+    .venv/bin/python benchmarks/run.py --size county \\
         --database postgresql://postgres@127.0.0.1:5432/scrutiny_bench
 
-A PostgreSQL database must exist and be empty (the script creates the schema in it,
-and never drops anything). The results are printed as a table and appended, dated,
-to benchmarks/RESULTS.md with the machine they were measured on (``--no-record`` to
-skip that).
+With ``--database`` naming a PostgreSQL server, each size gets a database of its own
+on that server, created for the run and dropped after it. The results are printed as a table
+and appended, dated, to benchmarks/RESULTS.md with the machine they were measured on
+(``--no-record`` to skip that).
 """
 
 from __future__ import annotations
@@ -35,41 +41,47 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, inspect, select
 
 from scrutiny import __version__
 from scrutiny.config import Config, CouncilSettings
+from scrutiny.db.base import Base
 from scrutiny.db.engine import create_scrutiny_engine, resolve_url
 from scrutiny.db.migrate import ensure_schema
-from scrutiny.demo.council import COUNCIL_NAME, DEMO_AS_OF, DEMO_STARTS
+from scrutiny.demo.council import COUNCIL_NAME, DEMO_AS_OF
 from scrutiny.demo.histories import make_council
 from scrutiny.engine.check import run_check
 from scrutiny.importing.contract import ImportOptions
 from scrutiny.importing.runner import import_paths
-from scrutiny.models.child import Child
 from scrutiny.pack.data import load_pack_data
 from scrutiny.pack.render import render_pack
 from scrutiny.plugin_host import PluginHost
 from scrutiny.plugins.care_leavers.models import Contact, YoungPerson
 from scrutiny.plugins.looked_after.models import StatutoryVisit
 from scrutiny.plugins.residential.models import Home, IndependentVisit, NotifiableEvent
+from scrutiny.plugins.safeguarding.models import CinEpisode
 from scrutiny.ssda903.models import Episode, Review
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
+SUITE_HEADING = "## Every domain, stated sizes"
 TABLE_HEADER = (
-    "| date | commit | database | children | episodes | reviews | visits | findings "
-    "| import s | check s | pack s (pages) | peak RSS MiB import / check / pack "
+    "| date | commit | database | size | years | looked after | children in need "
+    "| care leavers | rows stored | files MiB | findings | import s | check s "
+    "| import + check s | pack s (pages) | peak RSS MiB import / check / pack "
     "| Python heap peak MiB import / check / pack | machine |\n"
-    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n"
+    "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n"
 )
+INPUT_SUFFIXES = (".csv", ".xml", ".xlsx")
 
 
 @dataclass
@@ -106,11 +118,58 @@ def _measured(name: str, trace: bool, work: Callable[[], dict[str, Any]]) -> Pha
 # The phases: each runs in a process of its own --------------------------------------
 
 
-def phase_generate(folder: str, children: int, seed: int, trace: bool) -> Phase:
+@dataclass(frozen=True)
+class Size:
+    """A synthetic council: looked-after children over ``years`` of history, and (None:
+    the demo's own shares of them) children in need and care leavers."""
+
+    label: str
+    children: int
+    years: int = 3
+    children_in_need: int | None = None
+    care_leavers: int | None = None
+
+    @property
+    def starts(self) -> dt.date:
+        return DEMO_AS_OF + dt.timedelta(days=1) - relativedelta(years=self.years)
+
+    def fraction(self, share: int) -> Size:
+        """1/share of this council, over the same years."""
+
+        def part(n: int | None) -> int | None:
+            return None if n is None else n // share
+
+        return Size(
+            f"{self.label} / {share}" if share > 1 else self.label,
+            self.children // share,
+            self.years,
+            part(self.children_in_need),
+            part(self.care_leavers),
+        )
+
+
+SIZES = {
+    # a large county: 2,700 looked-after children, every domain, the demo's three years
+    "county": Size("county", 2_700),
+    # England: 85,000 looked-after children, 400,000 children in need and 45,000 care
+    # leavers in ten years of history
+    "england": Size("England", 85_000, 10, 400_000, 45_000),
+}
+CURVE = (8, 4, 2, 1)  # --curve: these fractions of the size
+
+
+def phase_generate(folder: str, size: Size, seed: int, trace: bool) -> Phase:
     def work() -> dict[str, Any]:
-        council = make_council(Path(folder), children, seed)
+        council = make_council(
+            Path(folder),
+            size.children,
+            seed,
+            starts=size.starts,
+            children_in_need=size.children_in_need,
+            care_leavers=size.care_leavers,
+        )
         PluginHost().demo(council)
-        files = sorted(Path(folder).rglob("*.csv"))
+        files = input_files(Path(folder))
         return {
             "files": len(files),
             "megabytes": sum(p.stat().st_size for p in files) / 2**20,
@@ -122,6 +181,10 @@ def phase_generate(folder: str, children: int, seed: int, trace: bool) -> Phase:
     return _measured("generate", trace, work)
 
 
+def input_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in INPUT_SUFFIXES)
+
+
 def phase_import(url: str, folder: str, trace: bool) -> Phase:
     host = PluginHost()
     engine = create_scrutiny_engine(url)
@@ -130,7 +193,7 @@ def phase_import(url: str, folder: str, trace: bool) -> Phase:
 
         def work() -> dict[str, Any]:
             by_folder: dict[Path, list[Path]] = {}
-            for path in sorted(Path(folder).rglob("*.csv")):
+            for path in input_files(Path(folder)):
                 by_folder.setdefault(path.parent, []).append(path)
             imported = 0
             for paths in by_folder.values():
@@ -141,7 +204,6 @@ def phase_import(url: str, folder: str, trace: bool) -> Phase:
         phase = _measured("import", trace, work)
         with engine.connect() as conn:
             for key, model in (
-                ("children", Child),
                 ("episodes", Episode),
                 ("reviews", Review),
                 ("visits", StatutoryVisit),
@@ -152,6 +214,16 @@ def phase_import(url: str, folder: str, trace: bool) -> Phase:
                 ("reg 40 events", NotifiableEvent),
             ):
                 phase.details[key] = conn.execute(select(func.count()).select_from(model)).scalar()
+            phase.details["looked after"] = conn.execute(
+                select(func.count(func.distinct(Episode.child_id)))
+            ).scalar()
+            phase.details["children in need"] = conn.execute(
+                select(func.count(func.distinct(CinEpisode.child_id)))
+            ).scalar()
+            phase.details["rows"] = sum(
+                conn.execute(select(func.count()).select_from(table)).scalar() or 0
+                for table in Base.metadata.sorted_tables
+            )
         return phase
     finally:
         engine.dispose()
@@ -274,6 +346,38 @@ def commit() -> str:
 # Running and reporting -----------------------------------------------------------------
 
 
+@contextmanager
+def fresh_database(url: str | None, workdir: Path, size: Size) -> Iterator[str]:
+    """An empty database for one size: a new SQLite file in ``workdir``, or a database
+    of its own on the PostgreSQL server ``url`` names, dropped afterwards."""
+    if url is None:
+        path = workdir / f"bench-{size.children}.db"
+        for leftover in workdir.glob(f"{path.name}*"):
+            leftover.unlink()
+        yield f"sqlite:///{path}"
+        return
+    target = resolve_url(url)
+    if target.get_backend_name() != "postgresql":
+        refuse_non_empty(url)
+        yield url
+        return
+    name = f"scrutiny_bench_{size.children}_{os.getpid()}"
+    server = create_scrutiny_engine(
+        target.set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        with server.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            yield target.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with server.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        server.dispose()
+
+
 def refuse_non_empty(url: str) -> None:
     engine = create_scrutiny_engine(url)
     try:
@@ -285,16 +389,18 @@ def refuse_non_empty(url: str) -> None:
         sys.exit(f"benchmark: {url} is not empty ({len(tables)} tables); give an empty database")
 
 
-def backend_label(url: str) -> str:
-    return "PostgreSQL" if resolve_url(url).get_backend_name() == "postgresql" else "SQLite"
+def backend_label(url: str | None) -> str:
+    if url is None or resolve_url(url).get_backend_name() != "postgresql":
+        return "SQLite"
+    return "PostgreSQL"
 
 
-def _mib(phase: Phase) -> str:
-    return f"{phase.rss_peak_mib:,.0f}"
+def _mib(phase: Phase | None) -> str:
+    return "-" if phase is None else f"{phase.rss_peak_mib:,.0f}"
 
 
-def _heap(phase: Phase) -> str:
-    return "-" if phase.heap_peak_mib is None else f"{phase.heap_peak_mib:,.0f}"
+def _heap(phase: Phase | None) -> str:
+    return "-" if phase is None or phase.heap_peak_mib is None else f"{phase.heap_peak_mib:,.0f}"
 
 
 def _check_cell(checked: Phase, failed: dict[str, str]) -> str:
@@ -313,40 +419,91 @@ def _pack_cell(packed: Phase | None) -> str:
     return "not run" if packed is None else f"{packed.seconds:.1f} ({packed.details['pages']})"
 
 
-def print_table(label: str, phases: list[Phase], imported: Phase) -> None:
-    d = imported.details
+@dataclass
+class Measured:
+    size: Size
+    generated: Phase
+    imported: Phase
+    checked: Phase
+    packed: Phase | None
+
+    @property
+    def failed(self) -> dict[str, str]:
+        errors: dict[str, str] = self.checked.details["errors"]
+        return errors
+
+
+def print_table(label: str, m: Measured) -> None:
+    d = m.imported.details
+    g = m.generated.details
     print(
-        f"\n{label}: {d['children']:,} children (looked after at some time since"
-        f" {DEMO_STARTS:%d %b %Y}), {d['episodes']:,} episodes, {d['reviews']:,} reviews,"
-        f" {d['visits']:,} visits"
+        f"\n{m.size.label}, {label}: {d['looked after']:,} looked-after children,"
+        f" {d['children in need']:,} children in need, {d['care leavers']:,} care leavers,"
+        f" {m.size.years} years; {g['files']} files, {g['megabytes']:,.0f} MiB;"
+        f" {d['rows']:,} rows stored"
     )
     print(f"{'phase':10} {'wall s':>9} {'RSS start MiB':>14} {'RSS peak MiB':>13} {'heap MiB':>9}")
+    phases = [m.generated, m.imported, m.checked] + ([m.packed] if m.packed else [])
     for p in phases:
         print(
             f"{p.name:10} {p.seconds:9.2f} {p.rss_start_mib:14,.0f} {p.rss_peak_mib:13,.0f}"
             f" {_heap(p):>9}"
         )
+    print(
+        f"import + check: {m.imported.seconds + m.checked.seconds:.1f} s;"
+        f" findings other than met or not yet due: {m.checked.details['findings']:,}"
+        + (f"; pack {m.packed.details['pages']} pages" if m.packed else "")
+    )
 
 
-def record_row(row: str) -> None:
-    if not RESULTS.exists() or "| date | commit |" not in RESULTS.read_text(encoding="utf-8"):
-        with RESULTS.open("a", encoding="utf-8") as handle:
-            handle.write("\n## Results\n\n" + TABLE_HEADER)
-    text = RESULTS.read_text(encoding="utf-8")
+def result_row(label: str, m: Measured, trace: bool, url: str) -> str:
+    d = m.imported.details
+    traced = " (tracemalloc on: times inflated)" if trace else ""
+    both = m.imported.seconds + m.checked.seconds
+    return (
+        f"| {dt.date.today().isoformat()} | {commit()} | {label}{traced} | {m.size.label}"
+        f" | {m.size.years} | {d['looked after']:,} | {d['children in need']:,}"
+        f" | {d['care leavers']:,} | {d['rows']:,}"
+        f" | {m.generated.details['megabytes']:,.0f}"
+        f" | {'-' if m.failed else format(m.checked.details['findings'], ',')}"
+        f" | {m.imported.seconds:.1f} | {_check_cell(m.checked, m.failed)} | {both:.1f}"
+        f" | {_pack_cell(m.packed)}"
+        f" | {_mib(m.imported)} / {_mib(m.checked)} / {_mib(m.packed)}"
+        f" | {_heap(m.imported)} / {_heap(m.checked)} / {_heap(m.packed)}"
+        f" | {machine(url)} (Scrutiny {__version__}) |"
+    )
+
+
+def record_rows(rows: list[str]) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Measured speed\n"
+    if SUITE_HEADING not in text:
+        text = text.rstrip("\n") + f"\n\n{SUITE_HEADING}\n\n" + TABLE_HEADER
     if not text.endswith("\n"):
         text += "\n"
-    RESULTS.write_text(text + row + "\n", encoding="utf-8")
-    print(f"\nappended to {RESULTS}")
+    RESULTS.write_text(text + "".join(row + "\n" for row in rows), encoding="utf-8")
+    print(f"\nappended {len(rows)} row(s) to {RESULTS}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--children", type=int, default=2700, help="size of the council")
+    parser.add_argument("--size", choices=sorted(SIZES), help="a stated size (default: county)")
+    parser.add_argument("--children", type=int, help="looked-after children (instead of --size)")
+    parser.add_argument("--years", type=int, default=3, help="with --children: years of history")
+    parser.add_argument("--children-in-need", type=int, help="with --children")
+    parser.add_argument("--care-leavers", type=int, help="with --children")
+    parser.add_argument(
+        "--curve",
+        action="store_true",
+        help=f"also measure {', '.join(f'1/{n}' for n in CURVE if n > 1)} of the size",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--database", help="an empty database's URL (default: a new SQLite file in --workdir)"
+        "--database",
+        help="a PostgreSQL server's URL (each size gets a database of its own there),"
+        " or an empty database's URL (default: a new SQLite file in --workdir)",
     )
     parser.add_argument("--workdir", type=Path, help="where to write files (default: a temp dir)")
+    parser.add_argument("--no-pack", action="store_true", help="measure import and check only")
     parser.add_argument(
         "--tracemalloc",
         action="store_true",
@@ -361,62 +518,72 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args(argv)
+    if args.children is not None:
+        size = Size(
+            f"{args.children:,} looked after",
+            args.children,
+            args.years,
+            args.children_in_need,
+            args.care_leavers,
+        )
+    else:
+        size = SIZES[args.size or "county"]
+    sizes = [size.fraction(n) for n in CURVE] if args.curve else [size]
 
     if args.workdir is None:
         with tempfile.TemporaryDirectory(prefix="scrutiny-bench-") as scratch:
-            benchmark(args, Path(scratch))
+            benchmark(args, sizes, Path(scratch))
     else:
-        benchmark(args, args.workdir)
+        benchmark(args, sizes, args.workdir)
 
 
-def benchmark(args: argparse.Namespace, workdir: Path) -> None:
+def benchmark(args: argparse.Namespace, sizes: list[Size], workdir: Path) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
-    url = args.database or f"sqlite:///{workdir / 'bench.db'}"
-    refuse_non_empty(url)
-    label = backend_label(url)
+    label = backend_label(args.database)
+    rows = []
+    results = []
+    for size in sizes:
+        with fresh_database(args.database, workdir, size) as url:
+            measured = measure(args, size, url, workdir)
+            print_table(label, measured)
+            results.append(measured)
+            rows.append(result_row(label, measured, args.tracemalloc, url))
+    if len(results) > 1:
+        print_curve(results)
+    if not args.no_record:
+        record_rows(rows)
+
+
+def measure(args: argparse.Namespace, size: Size, url: str, workdir: Path) -> Measured:
     inputs = workdir / "input"
     shutil.rmtree(inputs, ignore_errors=True)
     trace = args.tracemalloc
-    print(f"benchmark: {args.children:,} children, seed {args.seed}, {label}, files in {workdir}")
-
-    generated = in_fresh_process(phase_generate, str(inputs), args.children, args.seed, trace)
+    print(f"benchmark: {size.label}, seed {args.seed}, {backend_label(url)}, files in {workdir}")
+    generated = in_fresh_process(phase_generate, str(inputs), size, args.seed, trace)
     imported = in_fresh_process(phase_import, url, str(inputs), trace)
     checked = in_fresh_process(phase_check, url, trace, args.check_timeout)
-    failed = checked.details["errors"]
-    phases = [generated, imported, checked]
-    packed = None
-    if failed:  # a partial run's pack would not be comparable
-        print(f"benchmark: rules failed, so no pack is rendered: {failed}", file=sys.stderr)
-    else:
-        packed = in_fresh_process(
+    measured = Measured(size, generated, imported, checked, None)
+    if measured.failed:  # a partial run's pack would not be comparable
+        print(f"benchmark: rules failed, so no pack: {measured.failed}", file=sys.stderr)
+    elif not args.no_pack:
+        measured.packed = in_fresh_process(
             phase_pack, url, checked.details["run_id"], str(workdir / "audit-pack.pdf"), trace
         )
-        phases.append(packed)
-    print_table(label, phases, imported)
-    d = imported.details
+    shutil.rmtree(inputs, ignore_errors=True)
+    return measured
+
+
+def print_curve(results: list[Measured]) -> None:
+    """Check milliseconds per thousand stored rows at each size: flat if linear."""
     print(
-        f"generated {generated.details['episodes']:,} episodes and"
-        f" {generated.details['reviews']:,} reviews"
-        f" ({generated.details['short_break_children']:,} children on short breaks only)\n"
-        f"findings other than met or not yet due: {checked.details['findings']:,};"
-        f" counts {checked.details['counts']}"
-        + (f"; pack {packed.details['pages']} pages" if packed else "")
+        f"\n{'size':20} {'rows stored':>12} {'import s':>9} {'check s':>8} check ms per 1,000 rows"
     )
-    if args.no_record:
-        return
-    row = (
-        f"| {dt.date.today().isoformat()} | {commit()}"
-        f" | {label}{' (tracemalloc on: times inflated)' if trace else ''} | {d['children']:,}"
-        f" | {d['episodes']:,} | {d['reviews']:,} | {d['visits']:,}"
-        f" | {'-' if failed else format(checked.details['findings'], ',')}"
-        f" | {imported.seconds:.1f}"
-        f" | {_check_cell(checked, failed)}"
-        f" | {_pack_cell(packed)}"
-        f" | {_mib(imported)} / {_mib(checked)} / {_mib(packed) if packed else '-'}"
-        f" | {_heap(imported)} / {_heap(checked)} / {_heap(packed) if packed else '-'}"
-        f" | {machine(url)} (Scrutiny {__version__}) |"
-    )
-    record_row(row)
+    for m in results:
+        stored = m.imported.details["rows"]
+        print(
+            f"{m.size.label:20} {stored:12,} {m.imported.seconds:9.1f} {m.checked.seconds:8.1f}"
+            f" {1e6 * m.checked.seconds / max(stored, 1):22.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -75,6 +75,10 @@ class DemoCouncil:
     starts: dt.date = DEMO_STARTS
     as_of: dt.date = DEMO_AS_OF
     calendar: WorkingDayCalendar = field(default_factory=WorkingDayCalendar)
+    # Sizes a plugin may be told (benchmarks ask for England's); None: the plugin's own
+    # share of ``children``.
+    children_in_need: int | None = None
+    care_leavers: int | None = None
 
     def rng(self, purpose: str) -> random.Random:
         """A random generator of its own for each purpose, so adding one plugin's data

@@ -41,15 +41,29 @@ def _date_between(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
-def make_council(folder: Path, children: int, seed: int) -> DemoCouncil:
-    """A synthetic council of ``children`` children, the same for the same seed."""
+def make_council(
+    folder: Path,
+    children: int,
+    seed: int,
+    *,
+    starts: dt.date = DEMO_STARTS,
+    children_in_need: int | None = None,
+    care_leavers: int | None = None,
+) -> DemoCouncil:
+    """A synthetic council of ``children`` looked-after children whose care histories
+    begin on ``starts`` (the demo's three years by default; benchmarks ask for ten), the
+    same for the same seed. ``children_in_need`` and ``care_leavers`` ask the plugins for
+    that many of each instead of their own shares of ``children``."""
     calendar = WorkingDayCalendar()
     rng = DemoCouncil.rng_for(seed, "children")
     return DemoCouncil(
         folder=folder,
         seed=seed,
-        children=make_children(children, rng, DEMO_STARTS, DEMO_AS_OF, calendar),
+        children=make_children(children, rng, starts, DEMO_AS_OF, calendar),
+        starts=starts,
         calendar=calendar,
+        children_in_need=children_in_need,
+        care_leavers=care_leavers,
     )
 
 

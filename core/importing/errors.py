@@ -94,6 +94,10 @@ class InputErrors(InputError):
         )
         self._problems = tuple(flat)
 
+    def __reduce__(self) -> tuple[type[InputErrors], tuple[list[InputError]]]:
+        # so an import run in a worker process can report its problems to its parent
+        return (InputErrors, (list(self._problems),))
+
     @property
     def problems(self) -> Sequence[InputError]:
         return self._problems

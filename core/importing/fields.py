@@ -28,6 +28,9 @@ DATE_LAYOUTS = "dd/mm/yyyy, yyyy-mm-dd, 4 Mar 2021 or an Excel date"
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+WHITESPACE = re.compile(r"\s")
+# a reference with nothing to refuse: no whitespace and no control characters
+PLAIN_REFERENCE = re.compile(r"[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 SHOWN_CHARS = 40  # how much of a bad value an error message repeats
 
 
@@ -80,6 +83,8 @@ def parse_date(value: str, cell: Cell, *, required: bool, iso: bool = False) -> 
             raise cell.error(f"{shown(value)} is not a date in the form YYYY-MM-DD", value=value)
         year, month, day = (int(p) for p in match.groups())
         return _real_date(value, cell, year, month, day)
+    if (known := _READ_DATES.get(value)) is not None:
+        return known
     date_part, _, time_part = value.replace("T", " ", 1).partition(" ")
     if time_part and not _NAMED_MONTH.match(value):
         time_match = _TIME.match(time_part.strip())
@@ -88,7 +93,22 @@ def parse_date(value: str, cell: Cell, *, required: bool, iso: bool = False) -> 
         value_for_date = date_part
     else:
         value_for_date = value
-    return _parse_day(value, value_for_date, cell)
+    parsed = _parse_day(value, value_for_date, cell)
+    if len(_READ_DATES) < READ_DATES_KEPT:
+        _READ_DATES[value] = parsed
+    return parsed
+
+
+# A file holds few distinct dates (ten years are 3,653 days) in many cells, so each text
+# read as a date is remembered: parsing was the largest cost of reading a large return.
+# Only dates read without error are kept; a bad one is parsed again to say where it is.
+READ_DATES_KEPT = 200_000
+_READ_DATES: dict[str, dt.date] = {}
+
+
+def known_date(text: str) -> dt.date | None:
+    """The date ``text`` was read as before, if it was read without error."""
+    return _READ_DATES.get(text)
 
 
 def _parse_day(value: str, text: str, cell: Cell) -> dt.date:

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -25,7 +26,10 @@ from sqlalchemy import Connection, Table
 from scrutiny.importing.contract import BatchSpec, ImportOptions, PreparedFile
 from scrutiny.importing.errors import InputError, InputErrors, collect
 from scrutiny.importing.fields import (
+    PLAIN_REFERENCE,
+    WHITESPACE,
     Cell,
+    known_date,
     parse_choice,
     parse_date,
     parse_datetime,
@@ -61,7 +65,8 @@ class RowFields:
 
     def date(self, column: str, *, required: bool = False, future: bool = False) -> dt.date | None:
         """A dd/mm/YYYY date; a date after the import day is refused unless ``future``."""
-        value = parse_date(self.row.values[column], self.cell(column), required=required)
+        text = self.row.values[column]
+        value = known_date(text) or parse_date(text, self.cell(column), required=required)
         if value is not None and not future and value > self.today:
             raise self.cell(column).error(
                 f"{value:%d/%m/%Y} is in the future", value=self.row.values[column]
@@ -82,10 +87,13 @@ class RowFields:
 
     def ref(self, column: str, *, required: bool = True, max_length: int = REF_LENGTH) -> str:
         """An identifier (a child's, a carer's, an application's): no spaces inside."""
+        text = self.row.values[column]
+        if len(text) <= max_length and PLAIN_REFERENCE.fullmatch(text):
+            return text  # the usual case, checked at once; anything else is explained below
         value = parse_text(
             self.row.values[column], self.cell(column), required=required, max_length=max_length
         )
-        if value is not None and any(c.isspace() for c in value):
+        if value is not None and WHITESPACE.search(value):
             raise self.cell(column).error("a reference must not contain spaces", value=value)
         return value or ""
 
@@ -101,7 +109,10 @@ class RowFields:
         )
 
     def choice(self, column: str, choices: tuple[str, ...], *, required: bool = True) -> str | None:
-        return parse_choice(self.row.values[column], self.cell(column), choices, required=required)
+        text = self.row.values[column]
+        if text in choices and text == text.lower():
+            return text  # as parse_choice would give it
+        return parse_choice(text, self.cell(column), choices, required=required)
 
     def yes_no(self, column: str, *, required: bool = False) -> bool | None:
         value = self.choice(column, YES_NO, required=required)
@@ -255,12 +266,13 @@ def _read(
     """Every row read; every bad row reported (up to a limit), not just the first."""
     read: list[dict[str, Any]] = []
     numbers: list[int] = []
-    seen: dict[tuple[Any, ...], int] = {}
+    seen: dict[Any, int] = {}
+    key_of = itemgetter(*spec.unique) if spec.unique else lambda _values: ()
 
     def one(row: Row) -> None:
         advance(1)
         values = spec.read_row(RowFields(label, row, today))
-        key = tuple(values[k] for k in spec.unique)
+        key = key_of(values)
         if key in seen:
             raise InputError(
                 f"repeats row {seen[key]} ({spec.unique_label})", file=label, row=row.number

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scrutiny.importing.errors import InputError
 from scrutiny.importing.source import SourceFile
@@ -16,8 +16,7 @@ MAX_FIELD_CHARS = 100_000
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One data row. ``number`` is the spreadsheet row number (the header is row 1)."""
 
     number: int
@@ -44,30 +43,32 @@ def read_csv_rows(source: SourceFile, expected: tuple[str, ...]) -> Iterator[Row
     try:
         next(reader)
         number = 1
+        width = len(header)
         for raw in reader:
             number += 1
-            if not raw or all(not cell.strip() for cell in raw):
-                continue
-            cells = list(raw)
-            while len(cells) > len(header) and not cells[-1].strip():
-                cells.pop()
-            if len(cells) != len(header):
+            if not "".join(raw).strip():
+                continue  # a blank line, or a row of empty cells
+            cells = raw
+            while len(cells) > width and not cells[-1].strip():
+                cells = cells[:-1]
+            if len(cells) != width:
                 raise InputError(
-                    f"has {len(cells)} fields but the header has {len(header)}"
-                    " (is the file complete?)",
+                    f"has {len(cells)} fields but the header has {width} (is the file complete?)",
                     file=source.name,
                     row=number,
                 )
-            for column, cell in zip(header, cells, strict=True):
-                if len(cell) > MAX_FIELD_CHARS:
-                    raise InputError(
-                        f"the value is {len(cell):,} characters long, over the limit of"
-                        f" {MAX_FIELD_CHARS:,}",
-                        file=source.name,
-                        row=number,
-                        column=column,
-                    )
-            yield Row(number, dict(zip(header, (c.strip() for c in cells), strict=True)))
+            if max(map(len, cells)) > MAX_FIELD_CHARS:
+                column, cell = next(
+                    (c, v) for c, v in zip(header, cells, strict=True) if len(v) > MAX_FIELD_CHARS
+                )
+                raise InputError(
+                    f"the value is {len(cell):,} characters long, over the limit of"
+                    f" {MAX_FIELD_CHARS:,}",
+                    file=source.name,
+                    row=number,
+                    column=column,
+                )
+            yield Row(number, dict(zip(header, map(str.strip, cells), strict=True)))
     except csv.Error as exc:
         raise InputError(
             f"is not well-formed CSV ({exc})", file=source.name, row=number + 1

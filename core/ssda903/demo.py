@@ -1,20 +1,22 @@
 """The demo council's SSDA903 returns: one folder of CSV files per collection year.
 
 As in a real return, an episode still open on 31 March is written with DEC blank and
-appears again, ended, in a later year's return.
+appears again, ended, in a later year's return. A council whose histories begin before
+the first year Scrutiny has code sets for (2019-20) gets returns from that year on:
+the earlier care shows in them only as the start dates of episodes still open.
 """
 
 from __future__ import annotations
 
 from scrutiny.demo.council import DemoChild, DemoCouncil
-from scrutiny.ssda903.codesets import collection_year_of, year_bounds
+from scrutiny.ssda903.codesets import code_sets, collection_year_of, year_bounds
 from scrutiny.ssda903.tables import BY_NAME
 
 FOLDER = "ssda903"
 
 
 def write_returns(council: DemoCouncil) -> None:
-    first = collection_year_of(council.starts)
+    first = max(collection_year_of(council.starts), min(code_sets()))
     last = collection_year_of(council.as_of)
     year = first
     while year <= last:

@@ -105,6 +105,14 @@ def write_demo_files(council: DemoCouncil) -> None:
         _young_person(
             files, rng, f"CL{50000 + number:05d}", dob, _years(dob, 16), None, as_of, council.starts
         )
+    # A council asked for more care leavers than its children give (England's figures)
+    # gets more of those who left care before the data begin.
+    wanted = (council.care_leavers or 0) - len(files.rows["young_people"])
+    for number in range(1, wanted + 1):
+        dob = as_of - dt.timedelta(days=rng.randint(18 * 365 + 30, 24 * 365))
+        _young_person(
+            files, rng, f"CL{100000 + number}", dob, _years(dob, 16), None, as_of, council.starts
+        )
     for name, rows in files.rows.items():
         council.write_csv(f"{FOLDER}/{name}.csv", COLUMNS[name], rows)
 

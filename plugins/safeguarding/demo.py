@@ -1,10 +1,12 @@
 """The demo council's children in need and child protection: ``<folder>/safeguarding/``.
 
-Three children in need census files (years ending 31 March 2020, 2021 and 2022) and the
-council's own five files (referral decisions, strategy discussions, core groups, serious
-incidents, rapid reviews). Children in need have references of their own, N + six
-digits, one and a half times as many as the council's looked-after children (at least
-40). Everything is invented, and the same seed gives the same files.
+A children in need census file for each year of the council's history (for the demo,
+the years ending 31 March 2020, 2021 and 2022) and the council's own five files
+(referral decisions, strategy discussions, core groups, serious incidents, rapid
+reviews). Children in need have references of their own, N + six digits, one and a
+half times as many as the council's looked-after children (at least 40) unless the
+council asks for a number. Everything is invented, and the same seed gives the same
+files.
 
 Most work is on time, with a realistic share late, as a QA officer would find:
 
@@ -49,8 +51,7 @@ from scrutiny.working_days import WorkingDayCalendar
 
 FOLDER = "safeguarding"
 D = dt.date
-CENSUS_YEARS = (2020, 2021, 2022)  # each census closes on 31 March of its year
-FIRST_REFERRAL = D(2018, 10, 1)
+REFERRALS_BEFORE_DATA = relativedelta(months=6)  # some plans began before the first census
 COLUMNS = {
     "referral_decisions": (
         "CHILD",
@@ -131,12 +132,14 @@ def write_demo_files(council: DemoCouncil) -> None:
     rng = council.rng("safeguarding")
     files = Files()
     story = Story(rng, council.calendar, council.as_of, files)
-    count = max(40, len(council.children) * 3 // 2)
-    children = [_child(story, number) for number in range(1, count + 1)]
+    count = council.children_in_need or max(40, len(council.children) * 3 // 2)
+    first_referral = council.starts - REFERRALS_BEFORE_DATA
+    children = [_child(story, number, first_referral) for number in range(1, count + 1)]
     _serious_incidents(story, children, count)
     folder = council.folder / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    for year in CENSUS_YEARS:
+    # each census closes on 31 March of its year
+    for year in range(council.starts.year + 1, council.as_of.year + 1):
         reference = D(year, 3, 31)
         year_from = D(year - 1, 4, 1)
         write_census(
@@ -151,11 +154,11 @@ def write_demo_files(council: DemoCouncil) -> None:
 # One child's story -------------------------------------------------------------------------
 
 
-def _child(story: Story, number: int) -> CensusChild:
+def _child(story: Story, number: int, first_referral: dt.date) -> CensusChild:
     rng = story.rng
     ref = f"N{number:06d}"
-    span = (story.as_of - dt.timedelta(days=10) - FIRST_REFERRAL).days
-    referral = story.working(FIRST_REFERRAL + dt.timedelta(days=rng.randint(0, span)), 0)
+    span = (story.as_of - dt.timedelta(days=10) - first_referral).days
+    referral = story.working(first_referral + dt.timedelta(days=rng.randint(0, span)), 0)
     child = CensusChild(
         ref=ref,
         dob=referral - dt.timedelta(days=rng.randint(30, 17 * 365)),
