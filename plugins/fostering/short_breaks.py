@@ -46,6 +46,11 @@ def short_breaks(ctx: RuleContext) -> Select[Any]:
     )
     other = aliased(stays, name="other")
     window_start = add_days(add_months(stays.c.last_day, -12), 1)
+    # No stay is longer than the longest, so one reaching into a window began at most
+    # that many days before it: this bounds each stay's search to about a year of the
+    # child's stays instead of all of them (quadratic in the years of history).
+    every_stay = stays.alias("every_stay")
+    longest = select(func.max(every_stay.c.days)).correlate(None).scalar_subquery()
     overlap = (
         days_between(
             greatest(other.c.started_on, window_start), earliest(other.c.last_day, stays.c.last_day)
@@ -58,11 +63,13 @@ def short_breaks(ctx: RuleContext) -> Select[Any]:
             stays.c.started_on,
             func.sum(overlap).label("days_in_year"),
         )
+        .select_from(stays)
         .join(
             other,
             and_(
                 other.c.child_id == stays.c.child_id,
                 other.c.started_on <= stays.c.last_day,
+                other.c.started_on >= add_days(window_start, -longest),
                 other.c.last_day >= window_start,
             ),
         )
