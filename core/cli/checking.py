@@ -27,13 +27,14 @@ from scrutiny.export.findings import (
     findings_csv,
     findings_json,
     findings_junit,
+    findings_xlsx,
 )
 from scrutiny.models.imports import ImportBatch
 from scrutiny.pack.data import finding_sort_key
 from scrutiny.pack.sections import FindingRow
 from scrutiny.rules.metadata import Severity
 
-FORMATS = ("table", "json", "csv", "junit")
+FORMATS = ("table", "json", "csv", "xlsx", "junit")
 THRESHOLDS = ("critical", "high", "medium", "low", "none")
 STATUS_LABELS = (
     ("breach", "breaches"),
@@ -135,6 +136,8 @@ def check(
     out: Path | None,
 ) -> None:
     """Run every enabled rule, reconcile with the register, store the run, report."""
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
     app = get_app(ctx)
     summary = perform_check(app, as_of or dt.date.today(), domains)
     with app.engine.connect() as conn:
@@ -142,19 +145,26 @@ def check(
         findings = sorted(load_findings(conn, summary.run_id), key=finding_sort_key)
         outcomes = load_outcomes(conn, summary.run_id)
     failing = failing_severities(fail_on)
-    if fmt == "json":
-        text = findings_json(run, findings) + "\n"
+    content: str | bytes
+    if fmt == "xlsx":
+        content = findings_xlsx(findings)
+    elif fmt == "json":
+        content = findings_json(run, findings) + "\n"
     elif fmt == "csv":
-        text = findings_csv(findings)
+        content = findings_csv(findings)
     elif fmt == "junit":
-        text = findings_junit(run, findings, outcomes, failing) + "\n"
+        content = findings_junit(run, findings, outcomes, failing) + "\n"
     else:
-        text = _table(app, run.id, run.as_of, findings, summary.counts, limit)
-    if out is not None:
-        out.write_text(text, encoding="utf-8")
+        content = _table(app, run.id, run.as_of, findings, summary.counts, limit)
+    if isinstance(content, bytes):
+        assert out is not None  # a workbook without --out is refused above
+        out.write_bytes(content)
+        click.echo(f"wrote {out}", err=True)
+    elif out is not None:
+        out.write_text(content, encoding="utf-8")
         click.echo(f"wrote {out}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(content, nl=False)
     for rule_id, error in summary.rule_errors.items():
         click.echo(f"scrutiny: rule {rule_id} could not be evaluated: {error}", err=True)
     if any(f.status in FAILING_STATUSES and f.severity in failing for f in findings):

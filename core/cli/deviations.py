@@ -14,7 +14,7 @@ from sqlalchemy import select
 from scrutiny.cli.app import App, get_app
 from scrutiny.cli.exit_codes import ExitCode
 from scrutiny.cli.options import DATE, by_option, database_options
-from scrutiny.export.register import register_csv, register_json
+from scrutiny.export.register import register_csv, register_json, register_xlsx
 from scrutiny.register.catalogue import RegisterCatalogue, missing_to_record
 from scrutiny.register.chain import verify_chain
 from scrutiny.register.legal_basis import legal_bases
@@ -312,7 +312,12 @@ def show(ctx: click.Context, ref: str) -> None:
 @deviation.command("export")
 @database_options
 @click.option(
-    "--format", "fmt", type=click.Choice(("csv", "json")), default="csv", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(("csv", "xlsx", "json")),
+    default="csv",
+    show_default=True,
+    help="xlsx needs --out.",
 )
 @click.option("--history", is_flag=True, help="Every version, not just the current ones.")
 @click.option(
@@ -322,7 +327,10 @@ def show(ctx: click.Context, ref: str) -> None:
 )
 @click.pass_context
 def export(ctx: click.Context, fmt: str, history: bool, out: Path | None) -> None:
-    """The register as CSV (safe to open in a spreadsheet) or JSON, with each hash."""
+    """The register as CSV or XLSX (both safe to open in a spreadsheet) or JSON, with
+    each version's hash."""
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
     register = _register(get_app(ctx))
     if history:
         with register.engine.connect() as conn:
@@ -332,6 +340,11 @@ def export(ctx: click.Context, fmt: str, history: bool, out: Path | None) -> Non
             ]
     else:
         rows = register.current_versions()
+    if fmt == "xlsx":
+        assert out is not None  # refused above
+        out.write_bytes(register_xlsx(rows))
+        click.echo(f"wrote {len(rows)} record(s) to {out}", err=True)
+        return
     text = register_json(rows) if fmt == "json" else register_csv(rows)
     if out is not None:
         out.write_text(text, encoding="utf-8")

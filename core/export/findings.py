@@ -1,4 +1,4 @@
-"""Findings of a run in the forms ``scrutiny check`` prints: JSON, CSV, JUnit XML."""
+"""Findings of a run in the forms ``scrutiny check`` writes: JSON, CSV, XLSX, JUnit XML."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from scrutiny.export.spreadsheet_safe import csv_text
+from scrutiny.export.workbook_safe import workbook_bytes
 from scrutiny.pack.sections import FindingRow, RunInfo
 
 FINDING_COLUMNS = (
@@ -75,6 +76,17 @@ def findings_csv(findings: Sequence[FindingRow]) -> str:
         for f in findings
     )
     return csv_text(header, rows)
+
+
+def findings_xlsx(findings: Sequence[FindingRow]) -> bytes:
+    """The CSV's columns as a workbook: dates as date cells, no cell a formula."""
+    header = (*FINDING_COLUMNS, "evidence")
+    rows = (
+        [getattr(f, c) for c in FINDING_COLUMNS]
+        + [json.dumps(f.evidence, sort_keys=True, ensure_ascii=False, default=_json_default)]
+        for f in findings
+    )
+    return workbook_bytes("Findings", header, rows)
 
 
 def findings_junit(

@@ -1,5 +1,5 @@
-"""The deviation register as ``scrutiny deviation export`` writes it: CSV or JSON, with
-each version's hash, so the chain can be checked outside Scrutiny."""
+"""The deviation register as ``scrutiny deviation export`` writes it: CSV, XLSX or JSON,
+with each version's hash, so the chain can be checked outside Scrutiny."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from scrutiny.export.spreadsheet_safe import csv_text
+from scrutiny.export.workbook_safe import workbook_bytes
 from scrutiny.register.chain import HASHED_FIELDS, LATER_FIELDS
 from scrutiny.register.models import DeviationVersion
 
@@ -24,6 +25,15 @@ def register_csv(versions: Sequence[DeviationVersion]) -> str:
     """Safe to open in a spreadsheet; lists and mappings are written as JSON text."""
     return csv_text(
         REGISTER_COLUMNS, ([_csv_value(getattr(v, c)) for c in REGISTER_COLUMNS] for v in versions)
+    )
+
+
+def register_xlsx(versions: Sequence[DeviationVersion]) -> bytes:
+    """The CSV's columns as a workbook: dates as date cells, no cell a formula."""
+    return workbook_bytes(
+        "Deviation register",
+        REGISTER_COLUMNS,
+        ([_csv_value(getattr(v, c)) for c in REGISTER_COLUMNS] for v in versions),
     )
 
 

@@ -16,6 +16,11 @@ from typing import Any
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula if it were typed into a cell."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
 def safe_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -28,7 +33,7 @@ def safe_cell(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return "'" + text if is_formula_like(text) else text
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
