@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from scrutiny.models.child import Child
 
 CHUNK = 5_000
+COPY_FROM = 500  # rows: PostgreSQL copies a set this large rather than insert row by row
 
 
 def upsert(
@@ -22,8 +23,11 @@ def upsert(
     table: Table,
     rows: Sequence[Mapping[str, Any]],
     key: Sequence[str],
+    *,
+    update: bool = True,
 ) -> None:
-    """Insert ``rows``, updating any stored row with the same ``key``.
+    """Insert ``rows``, updating any stored row with the same ``key`` (or, unless
+    ``update``, leaving it as it is).
 
     Every file's rows are stored through here, so it is written for volume: the
     statement is built once per table and column set, each value is converted once by
@@ -35,29 +39,73 @@ def upsert(
         return
     names = tuple(rows[0])
     if any(c.default is not None and c.name not in names for c in table.c):
-        _upsert_with_defaults(conn, table, rows, key)
+        _upsert_with_defaults(conn, table, rows, key, update)
         return
-    statement = _statement(conn.dialect, table, names, tuple(key))
     as_tuple = _row_tuple(conn.dialect, table, names)
+    if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        _upsert_by_copy(conn, table, names, tuple(key), update, rows, as_tuple)
+        return
+    statement = _statement(conn.dialect, table, names, tuple(key), update)
     for start in range(0, len(rows), CHUNK):
         conn.exec_driver_sql(statement, [as_tuple(row) for row in rows[start : start + CHUNK]])
 
 
+def _upsert_by_copy(
+    conn: Connection,
+    table: Table,
+    names: tuple[str, ...],
+    key: tuple[str, ...],
+    update: bool,
+    rows: Sequence[Mapping[str, Any]],
+    as_tuple: Callable[[Mapping[str, Any]], tuple[Any, ...]],
+) -> None:
+    """PostgreSQL: the rows copied (COPY) into a temporary table, then upserted from it
+    in one statement. Per-row statements, even pipelined, took four times as long.
+
+    Where a key repeats within ``rows`` the last row wins, as it would row by row.
+    """
+    quote = conn.dialect.identifier_preparer.quote
+    target = conn.dialect.identifier_preparer.format_table(table)
+    columns = ", ".join(quote(n) for n in names)
+    keys = ", ".join(quote(k) for k in key)
+    staging = quote(f"upsert_{table.name}")
+    conn.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS"
+        f" SELECT {columns}, 0::bigint AS row_number FROM {target} WITH NO DATA"
+    )
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor, cursor.copy(f"COPY {staging} ({columns}, row_number) FROM STDIN") as copy:
+        for number, row in enumerate(rows):
+            copy.write_row((*as_tuple(row), number))
+    conn.exec_driver_sql(
+        f"INSERT INTO {target} ({columns})"
+        f" SELECT DISTINCT ON ({keys}) {columns} FROM {staging} ORDER BY {keys}, row_number DESC"
+        f" ON CONFLICT ({keys}) {_on_conflict(quote, names, key, update)}"
+    )
+    conn.exec_driver_sql(f"DROP TABLE {staging}")
+
+
+def _on_conflict(
+    quote: Callable[[str], str], names: tuple[str, ...], key: tuple[str, ...], update: bool
+) -> str:
+    updated = [n for n in names if n not in key] if update else []
+    if not updated:
+        return "DO NOTHING"
+    return "DO UPDATE SET " + ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in updated)
+
+
 @cache
-def _statement(dialect: Dialect, table: Table, names: tuple[str, ...], key: tuple[str, ...]) -> str:
+def _statement(
+    dialect: Dialect, table: Table, names: tuple[str, ...], key: tuple[str, ...], update: bool
+) -> str:
     quote = dialect.identifier_preparer.quote
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
-    updated = [n for n in names if n not in key]
-    action = (
-        "DO UPDATE SET " + ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in updated)
-        if updated
-        else "DO NOTHING"
-    )
     return (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)}"
         f" ({', '.join(quote(n) for n in names)})"
         f" VALUES ({', '.join(marker for _ in names)})"
-        f" ON CONFLICT ({', '.join(quote(k) for k in key)}) {action}"
+        f" ON CONFLICT ({', '.join(quote(k) for k in key)})"
+        f" {_on_conflict(quote, names, key, update)}"
     )
 
 
@@ -82,11 +130,15 @@ def _row_tuple(
 
 
 def _upsert_with_defaults(
-    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], key: Sequence[str]
+    conn: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    key: Sequence[str],
+    update: bool,
 ) -> None:
     """Through SQLAlchemy's insert, which fills in columns' Python-side defaults."""
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    columns = [c for c in rows[0] if c not in key]
+    columns = [c for c in rows[0] if c not in key] if update else []
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         statement = insert(table)
@@ -116,16 +168,18 @@ def ref_ids(
     (a return's Header, a plugin's carers file) fills it in whenever it is imported,
     before or after, so files can be imported in any order.
     """
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     ordered = sorted(refs)
     column = table.c[ref_column]
     found: dict[str, int] = {}
+    upsert(
+        conn,
+        table,
+        [{ref_column: ref, "import_batch_id": batch_id} for ref in ordered],
+        [ref_column],
+        update=False,
+    )
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
-        conn.execute(
-            insert(table).on_conflict_do_nothing(index_elements=[ref_column]),
-            [{ref_column: ref, "import_batch_id": batch_id} for ref in chunk],
-        )
         found.update(
             (ref, id_)
             for id_, ref in conn.execute(select(table.c.id, column).where(column.in_(chunk)))
