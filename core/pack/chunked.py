@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import re
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ NUMBERS_STYLE = (
 )
 _TOC_LINK = re.compile(r'<a href="#([A-Za-z0-9_.:-]+)">')
 _FRONT_ATTEMPTS = 3
+_PARENT_POLL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,12 @@ def render_in_parts(
     if workers is None:
         workers = min(len(documents), os.cpu_count() or 1) if _can_fork() else 0
     if workers:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             # The heaviest parts first, so that no worker is left with one at the end.
             heaviest = sorted(range(len(documents)), key=lambda i: -documents[i].count("<"))
             submitted = {i: pool.submit(_render_part, documents[i]) for i in heaviest}
@@ -102,6 +109,22 @@ def _can_fork() -> bool:
     server, a test's) lays its parts out itself instead: slower, the same bytes.
     """
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In each worker: end it as soon as the process that started it is gone.
+
+    A worker waits on its queue, or on writing a part back, for as long as its parent
+    lives. A parent killed outright (SIGKILL, the out-of-memory killer) never closes the
+    queue, and its workers would wait for ever, each holding a laid-out part in memory.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="scrutiny-parent-watch", daemon=True).start()
 
 
 def _split(html: str) -> tuple[str, list[str], str]:

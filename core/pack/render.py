@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -462,26 +464,90 @@ def _package_css() -> Markup:
     return Markup((templates_root() / "pack.css").read_text(encoding="utf-8"))  # noqa: S704
 
 
-def _write_atomically(out: Path, write: Callable[[IO[bytes]], Any]) -> str:
-    """Write via a temporary file beside ``out``; ``out`` only ever holds a whole pack.
+PARTIAL_SUFFIX = ".partial"
+"""A pack being written is ``.<name>.<8 random characters>.partial`` beside its final name."""
 
-    The temporary file is created owner-only (mkstemp), and keeps that mode: the pack
-    holds children's data.
+
+def _write_atomically(out: Path, write: Callable[[IO[bytes]], Any]) -> str:
+    """Write via a hidden partial file beside ``out``; ``out`` only ever holds a whole pack.
+
+    The partial file is created owner-only (mkstemp), and keeps that mode: the pack
+    holds children's data. Its writer holds a lock on it until it is renamed to ``out``,
+    so a partial file nobody holds was left by a writer that died (killed, or the
+    machine lost power): each render of ``out`` first removes those.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    temp = Path(name)
+    _remove_abandoned_partials(out)
+    fd, temp = _claim_partial(out)
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
-        temp.replace(out)
+            sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
+            temp.replace(out)  # before closing: the lock is held until the name is final
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return sha256
+
+
+def _partial_pattern(out: Path) -> re.Pattern[str]:
+    return re.compile(re.escape(f".{out.name}.") + r"[a-z0-9_]{8}" + re.escape(PARTIAL_SUFFIX))
+
+
+def _claim_partial(out: Path) -> tuple[int, Path]:
+    """A new partial file for ``out``, open and locked."""
+    while True:
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=PARTIAL_SUFFIX)
+        temp = Path(name)
+        _lock(fd, wait=True)
+        if _is_same_file(fd, temp):
+            return fd, temp
+        # Another render took it for abandoned in the instant before it was locked.
+        os.close(fd)
+
+
+def _remove_abandoned_partials(out: Path) -> None:
+    """Remove the partial files of ``out`` that no living writer holds."""
+    pattern = _partial_pattern(out)
+    for candidate in out.parent.iterdir():
+        if not pattern.fullmatch(candidate.name):
+            continue
+        try:
+            fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue  # gone already, or not a plain file of ours
+        try:
+            if _lock(fd, wait=False) and _is_same_file(fd, candidate):
+                candidate.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+
+
+def _is_same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), path.stat())
+    except FileNotFoundError:
+        return False
+
+
+if sys.platform == "win32":
+
+    def _lock(fd: int, *, wait: bool) -> bool:
+        """No advisory locks here: a partial file is never taken for abandoned."""
+        return False
+
+else:
+    import fcntl
+
+    def _lock(fd: int, *, wait: bool) -> bool:
+        """Lock ``fd`` for this process; the lock ends with the process, however it ends."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
 
 
 # Template filters: fixed English forms, so the pack never depends on the machine's locale.
