@@ -49,6 +49,12 @@ def progress_bar(label: str, total: int) -> Iterator[Advance]:
     help="Where to write the reject report (CSV) if anything is refused.",
 )
 @click.option(
+    "--skip-imported",
+    is_flag=True,
+    help="Skip files imported before instead of refusing the import (to finish an"
+    " import of a folder that was interrupted).",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show a progress bar while reading large files (default: on a terminal).",
@@ -59,6 +65,7 @@ def import_command(
     paths: tuple[str, ...],
     collection_year: str | None,
     rejects_path: Path,
+    skip_imported: bool,
     progress: bool | None,
 ) -> None:
     """Import files: the SSDA903 return (CSV set or XML), the CIN census, Ofsted's Annex A
@@ -68,9 +75,10 @@ def import_command(
     in it. Every file is checked before any is written: if anything is wrong, nothing is
     imported, the first problem is shown and every problem found is written to the
     reject report (file, row, column, value, reason). Each file is then written whole,
-    in its own transaction. A file already imported is refused; a newer file from the
-    same source (the same year's return, a later extract spanning an earlier one's
-    dates, a newer Annex A) replaces the earlier one's data.
+    in its own transaction. A file already imported is refused (skipped, with
+    --skip-imported, to finish an interrupted import); a newer file from the same
+    source (the same year's return, a later extract spanning an earlier one's dates, a
+    newer Annex A) replaces the earlier one's data.
     """
     app = get_app(ctx)
     show = sys.stderr.isatty() if progress is None else progress
@@ -83,6 +91,7 @@ def import_command(
                 collection_year=collection_year,
                 today=dt.date.today(),
                 progress=progress_bar if show else no_progress,
+                skip_imported=skip_imported,
             ),
         )
     except MissingFile:
@@ -91,8 +100,10 @@ def import_command(
         write_reject_report(rejects_path, exc.problems)
         raise ImportRefused(exc, rejects_path) from None
     for result in results:
-        click.echo(f"imported {result.file}: {result.summary}")
-    click.echo(f"{len(results)} file(s) imported into {app.database_url}")
+        click.echo(f"{'skipped' if result.skipped else 'imported'} {result.file}: {result.summary}")
+    imported = sum(1 for r in results if not r.skipped)
+    skipped = f", {len(results) - imported} skipped" if imported < len(results) else ""
+    click.echo(f"{imported} file(s) imported into {app.database_url}{skipped}")
 
 
 def register(cli: click.Group) -> None:

@@ -32,6 +32,7 @@ class ImportOptions:
     collection_year: str | None = None
     today: dt.date = field(default_factory=dt.date.today)
     progress: Progress = no_progress
+    skip_imported: bool = False  # skip files imported before instead of refusing them
 
 
 @dataclass(frozen=True)

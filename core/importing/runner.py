@@ -25,6 +25,7 @@ class ImportResult:
     file: str
     summary: str
     batch_ids: dict[str, int]
+    skipped: bool = False  # already imported, and the user asked to skip such files
 
 
 def import_paths(
@@ -37,12 +38,30 @@ def import_paths(
 
     Every file is read and validated before any is written, so a bad file in a set
     leaves the database exactly as it was. Each file is then written in its own
-    transaction: whole or not at all.
+    transaction: whole or not at all. A file imported before is refused, unless
+    ``options.skip_imported``: then it is skipped (and reported), so an import of a
+    folder that was interrupted can be run again to import the rest.
     """
     sources = _read_all(paths)
     prepared = _prepare_all(sources, importers, options)
-    _refuse_duplicates(engine, prepared)
-    return [_write(engine, item) for item in prepared]
+    earlier = _earlier_imports(engine, prepared)
+    if earlier and not options.skip_imported:
+        number, previous = next(iter(earlier.items()))
+        hint = (
+            "give --skip-imported to import only the files not yet imported"
+            " (after an import was interrupted)"
+            if len(prepared) > 1
+            else "nothing was imported again"
+        )
+        raise InputError(
+            f"was already imported ({previous}); {hint}", file=prepared[number].source.name
+        )
+    return [
+        ImportResult(item.source.name, f"already imported ({earlier[number]}); skipped", {}, True)
+        if number in earlier
+        else _write(engine, item)
+        for number, item in enumerate(prepared)
+    ]
 
 
 def _read_all(paths: Sequence[Path]) -> list[SourceFile]:
@@ -107,15 +126,18 @@ def _unrecognised(source: SourceFile, importers: Sequence[Importer]) -> str:
     return f"looks like {description} but its columns differ ({'; '.join(detail)})"
 
 
-def _refuse_duplicates(engine: Engine, prepared: Sequence[PreparedFile]) -> None:
-    """The same file for the same kind of data and collection year, imported twice.
+def _earlier_imports(engine: Engine, prepared: Sequence[PreparedFile]) -> dict[int, str]:
+    """The files already imported (the same content for the same kind of data and
+    collection year), by their place in ``prepared``, each with what was imported then;
+    refuses a file given twice.
 
     The year matters: a return's Header file can be byte-for-byte the same in two
     years, and each year's import says something different (what held that year).
     """
     given: dict[tuple[str, str, str | None], str] = {}
+    found: dict[int, str] = {}
     with engine.connect() as conn:
-        for item in prepared:
+        for number, item in enumerate(prepared):
             for batch in item.batches:
                 key = (batch.kind, item.source.sha256, batch.collection_year)
                 if key in given:
@@ -135,13 +157,10 @@ def _refuse_duplicates(engine: Engine, prepared: Sequence[PreparedFile]) -> None
                         else year == batch.collection_year
                     )
                 ).first()
-                if earlier is not None:
+                if earlier is not None and number not in found:
                     when = earlier.imported_at.strftime("%d %b %Y %H:%M UTC")
-                    raise InputError(
-                        f"was already imported (as {earlier.source_name}, batch {earlier.id},"
-                        f" on {when}); nothing was imported again",
-                        file=item.source.name,
-                    )
+                    found[number] = f"as {earlier.source_name}, batch {earlier.id}, on {when}"
+    return found
 
 
 def _write(engine: Engine, item: PreparedFile) -> ImportResult:

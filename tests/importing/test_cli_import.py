@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,42 @@ def test_missing_path_exits_2(sqlite_url: str, tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines() == [f"scrutiny: {missing}: no such file"]
     assert not (tmp_path / "import-rejects.csv").exists()
+
+
+def test_an_interrupted_folder_import_is_finished_with_skip_imported(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """A folder import killed after its first file: run again, it is refused (the file
+    is already in) and says how to go on; with --skip-imported the rest goes in."""
+    folder = tmp_path / "2024-25"
+    write_csv_set(folder, {k: v for k, v in good_return().items() if k in ("Header", "Episodes")})
+    first = _scrutiny(sqlite_url, str(folder / "header.csv"), "--year", "2024-25", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+
+    again = _scrutiny(sqlite_url, str(folder), cwd=tmp_path)
+
+    assert again.returncode == 2
+    assert len(again.stderr.splitlines()) == 1
+    assert again.stderr.startswith("scrutiny: header.csv: was already imported (as header.csv,")
+    assert again.stderr.rstrip().endswith(
+        "); give --skip-imported to import only the files not yet imported (after an import"
+        " was interrupted); nothing was imported [reject report: import-rejects.csv]"
+    )
+    assert _count(sqlite_url, "ssda903_episode") == 0
+
+    finished = _scrutiny(sqlite_url, str(folder), "--skip-imported", cwd=tmp_path)
+
+    assert (finished.returncode, finished.stderr) == (0, "")
+    lines = finished.stdout.splitlines()
+    assert lines[0] == "imported episodes.csv: SSDA903 2024-25, CSV (Episodes 4 rows)"
+    assert lines[1].startswith("skipped header.csv: already imported (as header.csv, batch 1, on ")
+    assert lines[1].endswith("); skipped")
+    assert lines[2] == f"1 file(s) imported into {sqlite_url}, 1 skipped"
+    assert _count(sqlite_url, "ssda903_episode") == 4
+
+
+def _count(url: str, table: str) -> int:
+    path = url.removeprefix("sqlite:///")
+    with closing(sqlite3.connect(path)) as conn:
+        (count,) = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(count)
