@@ -496,6 +496,9 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help=f"also measure {', '.join(f'1/{n}' for n in CURVE if n > 1)} of the size",
     )
+    parser.add_argument(
+        "--share", type=int, default=1, metavar="N", help="measure 1/N of the size only"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--database",
@@ -528,6 +531,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     else:
         size = SIZES[args.size or "county"]
+    size = size.fraction(args.share)
     sizes = [size.fraction(n) for n in CURVE] if args.curve else [size]
 
     if args.workdir is None:
