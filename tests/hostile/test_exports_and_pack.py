@@ -22,13 +22,10 @@ import csv
 import datetime as dt
 import io
 import shutil
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.request import urlopen
 
 import pytest
 from click.testing import CliRunner, Result
@@ -41,6 +38,7 @@ from scrutiny.db.engine import create_scrutiny_engine
 from scrutiny.export.spreadsheet_safe import FORMULA_TRIGGERS
 from scrutiny.testing.cases import CaseData
 from scrutiny.testing.deviations import record_deviation
+from tests.request_counter import RequestCounter, counting_server
 
 D = dt.date
 AS_OF = D(2024, 6, 30)
@@ -49,43 +47,11 @@ FORMULA_REFS = ('=HYPERLINK("http://x","y")', "+cmd|'/C_calc'!A0", "@SUM(1)", "-
 FORMULA_RATIONALE = '=HYPERLINK("http://127.0.0.1:9/x","Click")&"\' /C calc"'
 
 
-@dataclass
-class Server:
-    """An HTTP server on 127.0.0.1 recording every request made to it."""
-
-    port: int = 0
-    paths: list[str] = field(default_factory=list)
-
-
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    found = Server()
-
-    class Handler(BaseHTTPRequestHandler):
-        def _record(self) -> None:
-            found.paths.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body::after { content: 'FETCHED-OVER-HTTP' }")
-
-        do_GET = do_HEAD = do_POST = _record
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    found.port = httpd.server_address[1]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    with urlopen(f"http://127.0.0.1:{found.port}/canary") as response:  # the detector works
-        response.read()
-    assert found.paths == ["/canary"]
-    found.paths.clear()
-    try:
-        yield found
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def server() -> Iterator[RequestCounter]:
+    """An HTTP server on 127.0.0.1 recording every request made to it."""
+    with counting_server() as counter:
+        yield counter
 
 
 def hostile_html(port: int, secret: Path) -> str:
@@ -109,7 +75,7 @@ class Council:
 
 @pytest.fixture(scope="module")
 def council(
-    sqlite_template: Path, server: Server, tmp_path_factory: pytest.TempPathFactory
+    sqlite_template: Path, server: RequestCounter, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Council]:
     folder = tmp_path_factory.mktemp("hostile-council")
     secret = folder / "secret.css"
@@ -285,7 +251,7 @@ def pack(
 
 
 def test_the_pack_fetches_nothing_and_shows_the_hostile_text_as_text(
-    pack: PdfReader, server: Server
+    pack: PdfReader, server: RequestCounter
 ) -> None:
     text = "\n".join(page.extract_text() for page in pack.pages)
     flat = " ".join(text.split())

@@ -7,11 +7,8 @@ and read by many tests.
 from __future__ import annotations
 
 import dataclasses
-import threading
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,50 +17,18 @@ from pypdf import PdfReader
 from scrutiny.pack.render import PackResult, render_pack
 from scrutiny.pack.sections import PackData
 from scrutiny.plugins.looked_after.pack import looked_after_section
+from tests.request_counter import RequestCounter, counting_server
 
 from . import factories
 
 SECRET = "SECRET-CONTENT-91c2e7"
 
 
-@dataclass
-class RequestCounter:
-    port: int
-    paths: list[str] = field(default_factory=list)
-
-
 @pytest.fixture(scope="module")
 def request_counter() -> Iterator[RequestCounter]:
     """An HTTP server on 127.0.0.1 that records every request made to it."""
-    counter = RequestCounter(port=0)
-
-    class Handler(BaseHTTPRequestHandler):
-        def _record(self) -> None:
-            counter.paths.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body::after { content: 'FETCHED-OVER-HTTP' }")
-
-        do_GET = do_HEAD = do_POST = _record
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    counter.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    # Prove the detector works, so "no requests" later means something.
-    with urllib.request.urlopen(f"http://127.0.0.1:{counter.port}/canary") as response:
-        response.read()
-    assert counter.paths == ["/canary"]
-    counter.paths.clear()
-    try:
+    with counting_server() as counter:
         yield counter
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
