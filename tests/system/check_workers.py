@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
 from scrutiny.config import Config
-from scrutiny.db.engine import create_scrutiny_engine
 from scrutiny.engine.check import run_check
 from scrutiny.plugin_host import PluginHost
 from scrutiny.register.service import Register
-from tests.system.register_workers import BARRIER_TIMEOUT_S
+from tests.system.register_workers import BARRIER_TIMEOUT_S, reporting_engine
 
 REVIEW_AFTER_DAYS = 90
 
@@ -67,9 +65,7 @@ def check_repeatedly(
 ) -> None:
     """Run every enabled rule ``runs`` times, as QA officer ``checker``."""
     report = CheckerReport(name=f"QA officer {checker}")
-    engine = None
-    try:
-        engine = create_scrutiny_engine(url)
+    with reporting_engine(url, report, reports) as engine:
         host = PluginHost()
         rules = list(host.rules)
         barrier.wait(BARRIER_TIMEOUT_S)
@@ -83,12 +79,6 @@ def check_repeatedly(
                 plugins=host.enabled_versions(),
             )
             report.runs.append(summary.run_id)
-    except BaseException:
-        report.error = traceback.format_exc()
-    finally:
-        if engine is not None:
-            engine.dispose()
-        reports.put(report)
 
 
 def record_for_targets(
@@ -103,18 +93,10 @@ def record_for_targets(
     """Record a deviation for each target, one every ``pace_s`` seconds, so that the
     register keeps changing while the checks run."""
     report = CheckerReport(name=f"recorder {worker}")
-    engine = None
-    try:
-        engine = create_scrutiny_engine(url)
+    with reporting_engine(url, report, reports) as engine:
         register = Register(engine)
         barrier.wait(BARRIER_TIMEOUT_S)
         for target in targets:
             version = register.record(covering_terms(target, as_of), by=report.name)
             report.refs.append(version.deviation_ref)
             time.sleep(pace_s)
-    except BaseException:
-        report.error = traceback.format_exc()
-    finally:
-        if engine is not None:
-            engine.dispose()
-        reports.put(report)

@@ -11,14 +11,35 @@ from __future__ import annotations
 import datetime as dt
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy import Engine
 
 from scrutiny.db.engine import create_scrutiny_engine
 from scrutiny.register.service import Register, RegisterError
 
 RULE = "LAC-REVIEW"
 BARRIER_TIMEOUT_S = 120.0
+
+
+@contextmanager
+def reporting_engine(url: str, report: Any, reports: Any) -> Iterator[Engine]:
+    """A worker process's engine. Whatever the worker raises is kept in
+    ``report.error`` (the parent asserts on it) rather than lost with the process; the
+    engine is disposed of and the report sent to the parent however the worker ends."""
+    engine = None
+    try:
+        engine = create_scrutiny_engine(url)
+        yield engine
+    except BaseException:
+        report.error = traceback.format_exc()
+    finally:
+        if engine is not None:
+            engine.dispose()
+        reports.put(report)
 
 
 @dataclass
@@ -58,9 +79,7 @@ def deviation_terms(worker: int, number: int, *, complete: bool = False) -> dict
 def record_many(url: str, worker: int, count: int, barrier: Any, reports: Any) -> None:
     """Record ``count`` deviations as ``worker {worker}``, starting at the barrier."""
     report = WorkerReport(name=f"worker {worker}")
-    engine = None
-    try:
-        engine = create_scrutiny_engine(url)
+    with reporting_engine(url, report, reports) as engine:
         register = Register(engine, known_rules=[RULE])
         with engine.connect():  # open the connection before the start, not after
             pass
@@ -68,31 +87,17 @@ def record_many(url: str, worker: int, count: int, barrier: Any, reports: Any) -
         for number in range(count):
             version = register.record(deviation_terms(worker, number), by=report.name)
             report.refs.append(version.deviation_ref)
-    except BaseException:
-        report.error = traceback.format_exc()
-    finally:
-        if engine is not None:
-            engine.dispose()
-        reports.put(report)
 
 
 def record_complete(url: str, worker: int, count: int, barrier: Any, reports: Any) -> None:
     """Record ``count`` deviations ready to be authorised, as ``recorder {worker}``."""
     report = WorkerReport(name=f"recorder {worker}")
-    engine = None
-    try:
-        engine = create_scrutiny_engine(url)
+    with reporting_engine(url, report, reports) as engine:
         register = Register(engine, known_rules=[RULE])
         barrier.wait(BARRIER_TIMEOUT_S)
         for number in range(count):
             terms = deviation_terms(worker, number, complete=True)
             report.refs.append(register.record(terms, by=report.name).deviation_ref)
-    except BaseException:
-        report.error = traceback.format_exc()
-    finally:
-        if engine is not None:
-            engine.dispose()
-        reports.put(report)
 
 
 def authorise_drafts(
@@ -104,9 +109,7 @@ def authorise_drafts(
     RegisterError (it is no longer a draft), which is counted, not treated as a failure.
     """
     report = WorkerReport(name=f"manager {worker}")
-    engine = None
-    try:
-        engine = create_scrutiny_engine(url)
+    with reporting_engine(url, report, reports) as engine:
         register = Register(engine, known_rules=[RULE])
         barrier.wait(BARRIER_TIMEOUT_S)
         give_up = time.monotonic() + deadline_s
@@ -127,9 +130,3 @@ def authorise_drafts(
                     report.refused += 1
         else:
             report.error = f"gave up after {deadline_s}s with drafts still waiting"
-    except BaseException:
-        report.error = traceback.format_exc()
-    finally:
-        if engine is not None:
-            engine.dispose()
-        reports.put(report)
