@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -51,13 +51,26 @@ class BatchSpec:
     replaces: tuple[Table, ...] | None = None
 
 
-Writer = Callable[[Connection, Mapping[str, int]], None]
-"""Writes a prepared file's rows, given the batch id of each of its kinds."""
+@dataclass(frozen=True)
+class Written:
+    """What a file streamed to the database turned out to hold: its summary and batches
+    (row counts and dates), known only once every row has been read."""
+
+    summary: str
+    batches: Sequence[BatchSpec]
+
+
+Writer = Callable[[Connection, Mapping[str, int]], Written | None]
+"""Writes a prepared file's rows, given the batch id of each of its kinds. Returns None
+when the summary and batches given when it was prepared stand, or what a file read as
+it was written (in chunks, so that its rows are never all held at once) held."""
 
 
 @dataclass(frozen=True)
 class PreparedFile:
-    """A file that has been read and validated in full, ready to write."""
+    """A file recognised and ready to write: read and validated in full, or (when its
+    ``write`` returns what it held) read, validated and written together, row by row.
+    Either way the kinds of its batches and their collection years are known."""
 
     source: SourceFile
     summary: str
@@ -78,6 +91,12 @@ class Importer(Protocol):
         """Whether ``source`` is one of this importer's files (by content, not name)."""
 
     def prepare(
-        self, sources: Sequence[SourceFile], options: ImportOptions
-    ) -> Sequence[PreparedFile]:
-        """Read and validate every file; raise ``InputError`` on the first problem."""
+        self, sources: Iterable[SourceFile], options: ImportOptions
+    ) -> Iterable[PreparedFile]:
+        """Read and validate every file; raise ``InputError`` on the first problem.
+
+        ``sources`` are read from disk as they are iterated, and the result is consumed
+        one file at a time, each written before the next is asked for: an importer
+        whose files stand alone should yield them one by one, so that only one file is
+        held at a time; one whose files belong together (a return's tables) may read
+        them all first."""

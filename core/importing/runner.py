@@ -1,4 +1,5 @@
-"""``scrutiny import``: recognise each file, validate all of them, then write each whole."""
+"""``scrutiny import``: recognise each file, then read, validate and write them all in one
+transaction: every file whole, or nothing."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from scrutiny.db.base import utcnow
 from scrutiny.db.engine import writer
-from scrutiny.importing.contract import Importer, ImportOptions, PreparedFile
+from scrutiny.importing.contract import BatchSpec, Importer, ImportOptions, PreparedFile
 from scrutiny.importing.errors import InputError, InputErrors
 from scrutiny.importing.source import SourceFile
 from scrutiny.importing.supersede import Replaced, supersede
@@ -34,61 +36,81 @@ def import_paths(
     importers: Sequence[Importer],
     options: ImportOptions,
 ) -> list[ImportResult]:
-    """Import every file, or stop at the first bad one having written nothing.
+    """Import every file, or none of them: the files are written in one transaction,
+    so a bad file anywhere in a set leaves the database exactly as it was.
 
-    Every file is read and validated before any is written, so a bad file in a set
-    leaves the database exactly as it was. Each file is then written in its own
-    transaction: whole or not at all. A file imported before is refused, unless
+    Each file is recognised first (read, hashed and let go again). Then each importer's
+    files are read and written one file at a time, and a large file in chunks as it is
+    read, so memory is bounded by a file's chunk, not by the set. After a bad file the
+    rest are still read, so that every file's problems are reported, before the whole
+    import is rolled back. A file imported before is refused, unless
     ``options.skip_imported``: then it is skipped (and reported), so an import of a
-    folder that was interrupted can be run again to import the rest.
+    folder that was stopped part way through can be run again to import the rest.
     """
-    sources = _read_all(paths)
-    prepared = _prepare_all(sources, importers, options)
-    earlier = _earlier_imports(engine, prepared)
-    if earlier and not options.skip_imported:
-        number, previous = next(iter(earlier.items()))
-        hint = (
-            "give --skip-imported to import only the files not yet imported"
-            " (after an import was interrupted)"
-            if len(prepared) > 1
-            else "nothing was imported again"
-        )
-        raise InputError(
-            f"was already imported ({previous}); {hint}", file=prepared[number].source.name
-        )
-    return [
-        ImportResult(item.source.name, f"already imported ({earlier[number]}); skipped", {}, True)
-        if number in earlier
-        else _write(engine, item)
-        for number, item in enumerate(prepared)
-    ]
-
-
-def _read_all(paths: Sequence[Path]) -> list[SourceFile]:
-    return [SourceFile.read(path) for path in paths]
-
-
-def _prepare_all(
-    sources: Sequence[SourceFile], importers: Sequence[Importer], options: ImportOptions
-) -> list[PreparedFile]:
-    groups: dict[str, list[SourceFile]] = {}
+    claimed = [_claim(path, importers) for path in paths]
+    groups: dict[str, list[Path]] = {}
+    for path, owner, _ in claimed:
+        groups.setdefault(owner.name, []).append(path)
+    hashes = {path: sha256 for path, _, sha256 in claimed}
     by_name = {importer.name: importer for importer in importers}
-    for source in sources:
-        owner = next((i for i in importers if i.claims(source)), None)
-        if owner is None:
-            raise InputError(_unrecognised(source, importers), file=source.name)
-        groups.setdefault(owner.name, []).append(source)
-    prepared: list[PreparedFile] = []
+    order = {path: number for number, path in reversed(list(enumerate(paths)))}
+    results: dict[int, ImportResult] = {}
     problems: list[InputError] = []
-    for name, group in groups.items():
-        try:
-            prepared.extend(by_name[name].prepare(group, options))
-        except InputError as exc:  # go on, so that every file's problems are reported
-            problems.extend(exc.problems)
-    if problems:
-        raise InputErrors(problems)
-    order = {source.sha256: index for index, source in enumerate(sources)}
-    return sorted(prepared, key=lambda p: order[p.source.sha256])
+    given: dict[tuple[str, str, str | None], str] = {}
+    try:
+        with writer(engine) as conn:
+            for name, group in groups.items():
+                sources = (_read_again(path, hashes[path]) for path in group)
+                try:
+                    for item in by_name[name].prepare(sources, options):
+                        number = order[item.source.path]
+                        earlier = _earlier_import(conn, item, given)
+                        if earlier is None:
+                            results[number] = _write(conn, item, problems)
+                        elif options.skip_imported:
+                            summary = f"already imported ({earlier}); skipped"
+                            results[number] = ImportResult(item.source.name, summary, {}, True)
+                        else:
+                            hint = (
+                                "give --skip-imported to import only the files not yet"
+                                " imported (after an import was interrupted)"
+                                if len(paths) > 1
+                                else "nothing was imported again"
+                            )
+                            raise _Stop(
+                                f"was already imported ({earlier}); {hint}",
+                                file=item.source.name,
+                            )
+                except _Stop:
+                    raise
+                except InputError as exc:  # go on, so that every file's problems are reported
+                    problems.extend(exc.problems)
+            if problems:
+                raise InputErrors(problems)
+    except SQLAlchemyError as exc:
+        raise _not_stored(exc, file=None) from exc
+    return [results[number] for number in sorted(results)]
+
+
+class _Stop(InputError):
+    """A problem that ends the import at once: a file imported before, one given twice
+    or changed while being read, or a database error (the transaction is lost)."""
+
+
+def _claim(path: Path, importers: Sequence[Importer]) -> tuple[Path, Importer, str]:
+    """The file's importer and its content's hash; its bytes are not kept."""
+    source = SourceFile.read(path)
+    owner = next((i for i in importers if i.claims(source)), None)
+    if owner is None:
+        raise InputError(_unrecognised(source, importers), file=source.name)
+    return path, owner, source.sha256
+
+
+def _read_again(path: Path, sha256: str) -> SourceFile:
+    source = SourceFile.read(path)
+    if source.sha256 != sha256:
+        raise _Stop("changed while it was being imported; nothing was imported", file=path.name)
+    return source
 
 
 def _unrecognised(source: SourceFile, importers: Sequence[Importer]) -> str:
@@ -126,76 +148,93 @@ def _unrecognised(source: SourceFile, importers: Sequence[Importer]) -> str:
     return f"looks like {description} but its columns differ ({'; '.join(detail)})"
 
 
-def _earlier_imports(engine: Engine, prepared: Sequence[PreparedFile]) -> dict[int, str]:
-    """The files already imported (the same content for the same kind of data and
-    collection year), by their place in ``prepared``, each with what was imported then;
-    refuses a file given twice.
+def _earlier_import(
+    conn: Connection, item: PreparedFile, given: dict[tuple[str, str, str | None], str]
+) -> str | None:
+    """What was imported before with the same content for the same kind of data and
+    collection year (None: nothing); refuses a file given twice in one import.
 
     The year matters: a return's Header file can be byte-for-byte the same in two
     years, and each year's import says something different (what held that year).
     """
-    given: dict[tuple[str, str, str | None], str] = {}
-    found: dict[int, str] = {}
-    with engine.connect() as conn:
-        for number, item in enumerate(prepared):
-            for batch in item.batches:
-                key = (batch.kind, item.source.sha256, batch.collection_year)
-                if key in given:
-                    raise InputError(
-                        f"has the same content as {given[key]}, given in the same import",
-                        file=item.source.name,
-                    )
-                given[key] = item.source.name
-                year = ImportBatch.collection_year
-                earlier = conn.execute(
-                    select(ImportBatch.id, ImportBatch.imported_at, ImportBatch.source_name)
-                    .where(ImportBatch.kind == batch.kind)
-                    .where(ImportBatch.sha256 == item.source.sha256)
-                    .where(
-                        year.is_(None)
-                        if batch.collection_year is None
-                        else year == batch.collection_year
-                    )
-                ).first()
-                if earlier is not None and number not in found:
-                    when = earlier.imported_at.strftime("%d %b %Y %H:%M UTC")
-                    found[number] = f"as {earlier.source_name}, batch {earlier.id}, on {when}"
+    found: str | None = None
+    for batch in item.batches:
+        key = (batch.kind, item.source.sha256, batch.collection_year)
+        if key in given:
+            raise _Stop(
+                f"has the same content as {given[key]}, given in the same import",
+                file=item.source.name,
+            )
+        given[key] = item.source.name
+        year = ImportBatch.collection_year
+        earlier = conn.execute(
+            select(ImportBatch.id, ImportBatch.imported_at, ImportBatch.source_name)
+            .where(ImportBatch.kind == batch.kind)
+            .where(ImportBatch.sha256 == item.source.sha256)
+            .where(
+                year.is_(None) if batch.collection_year is None else year == batch.collection_year
+            )
+        ).first()
+        if earlier is not None and found is None:
+            when = earlier.imported_at.strftime("%d %b %Y %H:%M UTC")
+            found = f"as {earlier.source_name}, batch {earlier.id}, on {when}"
     return found
 
 
-def _write(engine: Engine, item: PreparedFile) -> ImportResult:
+def _write(conn: Connection, item: PreparedFile, problems: list[InputError]) -> ImportResult:
+    """One file written within the import's transaction. A bad file's problems are
+    added to ``problems`` (the import will be rolled back) and nothing is reported."""
+    batch_ids: dict[str, int] = {}
     try:
-        with writer(engine) as conn:
-            batch_ids: dict[str, int] = {}
-            for batch in item.batches:
-                batch_ids[batch.kind] = conn.execute(
-                    ImportBatch.__table__.insert().returning(ImportBatch.id),  # type: ignore[attr-defined]
-                    {
-                        "kind": batch.kind,
-                        "source_name": item.source.name[:255],
-                        "sha256": item.source.sha256,
-                        "row_count": batch.row_count,
-                        "collection_year": batch.collection_year,
-                        "covers_from": batch.covers_from,
-                        "covers_to": batch.covers_to,
-                        "report": dict(batch.report) if batch.report is not None else None,
-                        "imported_at": utcnow(),
-                    },
-                ).scalar_one()
-            item.write(conn, batch_ids)
-            replaced = Replaced.combined(
-                supersede(conn, batch, batch_ids[batch.kind]) for batch in item.batches
-            )
+        for batch in item.batches:
+            batch_ids[batch.kind] = conn.execute(
+                ImportBatch.__table__.insert().returning(ImportBatch.id),  # type: ignore[attr-defined]
+                _batch_values(batch, item) | {"imported_at": utcnow()},
+            ).scalar_one()
+        written = item.write(conn, batch_ids)
+        if problems:
+            return ImportResult(item.source.name, "", batch_ids)  # rolled back below
+        batches = item.batches if written is None else written.batches
+        if written is not None:
+            for batch in batches:
+                conn.execute(
+                    update(ImportBatch)
+                    .where(ImportBatch.id == batch_ids[batch.kind])
+                    .values(_batch_values(batch, item))
+                )
+        replaced = Replaced.combined(
+            supersede(conn, batch, batch_ids[batch.kind]) for batch in batches
+        )
     except InputError as exc:
-        raise exc.located(file=item.source.name) from None
+        problems.extend(exc.located(file=item.source.name).problems)
+        return ImportResult(item.source.name, "", batch_ids)
     except SQLAlchemyError as exc:
-        raise InputError(
-            f"could not be stored ({type(getattr(exc, 'orig', None) or exc).__name__});"
-            " nothing from it was imported",
-            file=item.source.name,
-        ) from exc
-    summary = item.summary if replaced is None else f"{item.summary}; {replaced.describe()}"
+        raise _not_stored(exc, file=item.source.name) from exc
+    summary = item.summary if written is None else written.summary
+    if replaced is not None:
+        summary = f"{summary}; {replaced.describe()}"
     return ImportResult(item.source.name, summary, batch_ids)
+
+
+def _batch_values(batch: BatchSpec, item: PreparedFile) -> dict[str, Any]:
+    return {
+        "kind": batch.kind,
+        "source_name": item.source.name[:255],
+        "sha256": item.source.sha256,
+        "row_count": batch.row_count,
+        "collection_year": batch.collection_year,
+        "covers_from": batch.covers_from,
+        "covers_to": batch.covers_to,
+        "report": dict(batch.report) if batch.report is not None else None,
+    }
+
+
+def _not_stored(exc: SQLAlchemyError, *, file: str | None) -> InputError:
+    return _Stop(
+        f"could not be stored ({type(getattr(exc, 'orig', None) or exc).__name__});"
+        " nothing was imported",
+        file=file,
+    )
 
 
 def default_paths(paths: Sequence[str]) -> list[Path]:

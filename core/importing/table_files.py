@@ -9,7 +9,9 @@ a row, how to write the rows) and gets an importer that:
   file (and sheet), row and column;
 - refuses a row that repeats another's key, and a file with a header but no rows
   unless "none" is a real answer for that file;
-- writes all of a file (all sheets of a workbook) in one transaction, or nothing.
+- writes all of a file (all sheets of a workbook) in the import's transaction, or
+  nothing: the rows go to the database in chunks as they are read, so a file's rows
+  are never all held in memory, and a bad row anywhere rolls the whole import back.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
 
-from scrutiny.importing.contract import BatchSpec, ImportOptions, PreparedFile
-from scrutiny.importing.errors import InputError, InputErrors, collect
+from scrutiny.importing.contract import BatchSpec, ImportOptions, PreparedFile, Written
+from scrutiny.importing.errors import MAX_REPORTED, InputError, InputErrors, collect
 from scrutiny.importing.fields import (
     PLAIN_REFERENCE,
     WHITESPACE,
@@ -39,7 +40,7 @@ from scrutiny.importing.fields import (
 from scrutiny.importing.source import SourceFile
 from scrutiny.importing.tabular import Row, read_csv_rows
 from scrutiny.importing.wording import counted
-from scrutiny.importing.workbook import sheet_rows, workbook_of
+from scrutiny.importing.workbook import Sheet, sheet_rows, workbook_of
 from scrutiny.models.child import CHILD_REF_LENGTH
 
 YES_NO = ("yes", "no")
@@ -174,18 +175,133 @@ class TableFile:
         return (table,) if isinstance(table, Table) else self.tables
 
 
-@dataclass(frozen=True)
-class _Read:
-    spec: TableFile
-    rows: list[dict[str, Any]]
-    label: str
-    layout: str  # "CSV", or the workbook's sheet
+CHUNK_ROWS = 20_000
+"""Rows read before they are written: a file's rows are never all held at once."""
 
-    @cached_property
-    def dates(self) -> tuple[dt.date, dt.date] | None:
-        """The earliest and latest of the rows' ``dated`` values (None: there are none)."""
-        found = [r[k] for r in self.rows for k in self.spec.dated if r[k] is not None]
-        return (min(found), max(found)) if found else None
+RowSource = Callable[[], Iterator[Row]]
+"""The rows of a file or sheet, read afresh each time it is called."""
+
+
+class _Reading:
+    """One file or sheet read row by row and written in chunks as it is read.
+
+    What is kept of the rows already written is bounded: their count, the earliest and
+    latest of their ``dated`` values, and a hash of each row's key. A repeated hash is
+    settled by reading the file once more (a repeated key is an error, so that second
+    read happens only for a file that is refused, or on a true hash collision).
+    """
+
+    def __init__(
+        self, spec: TableFile, rows: RowSource, label: str, layout: str, today: dt.date
+    ) -> None:
+        self.spec = spec
+        self.rows = rows
+        self.label = label
+        self.layout = layout
+        self.today = today
+        self.count = 0
+        self.dates: tuple[dt.date, dt.date] | None = None
+        self._key_of = itemgetter(*spec.unique) if spec.unique else None
+        self._hashes: set[int] = set()
+        self._hash_repeats: list[tuple[int, Any]] = []  # (row number, key)
+        self._numbered: list[tuple[int, Mapping[str, Any]]] = []  # only for check_rows
+
+    def chunks(self, advance: Callable[[int], None]) -> Iterator[list[dict[str, Any]]]:
+        """The rows, in chunks of at most ``CHUNK_ROWS``; every bad row is reported
+        (up to a limit) when the file has been read, not just the first."""
+        chunk: list[dict[str, Any]] = []
+
+        def one(row: Row) -> None:
+            advance(1)
+            values = self.spec.read_row(RowFields(self.label, row, self.today))
+            self._note(row.number, values)
+            chunk.append(values)
+
+        problems: list[InputError] = []
+        try:
+            for _ in collect(self.rows(), one):
+                if len(chunk) >= CHUNK_ROWS:
+                    yield chunk
+                    chunk = []
+        except InputErrors as found:
+            problems.extend(found.problems)
+        if len(problems) < MAX_REPORTED:
+            problems.extend(self._repeated_keys())
+        if problems:
+            problems.sort(key=lambda p: p.row or 0)
+            if len(problems) == 1:
+                raise problems[0]
+            raise InputErrors(problems)
+        if chunk:
+            yield chunk
+        if not self.count and not self.spec.may_be_empty:
+            raise InputError("has a header but no rows", file=self.label)
+        if self.spec.check_rows is not None:
+            self.spec.check_rows(self.label, self._numbered)
+
+    def _note(self, number: int, values: dict[str, Any]) -> None:
+        self.count += 1
+        if self._key_of is not None:
+            key = self._key_of(values)
+            hashed = hash(key)
+            if hashed in self._hashes:
+                self._hash_repeats.append((number, key))
+            else:
+                self._hashes.add(hashed)
+        for column in self.spec.dated:
+            day = values[column]
+            if day is None:
+                continue
+            if self.dates is None:
+                self.dates = (day, day)
+            elif day < self.dates[0]:
+                self.dates = (day, self.dates[1])
+            elif day > self.dates[1]:
+                self.dates = (self.dates[0], day)
+        if self.spec.check_rows is not None:
+            self._numbered.append((number, values))
+
+    def _repeated_keys(self) -> list[InputError]:
+        """Each row whose key an earlier row had, found by reading the file again for
+        the keys whose hashes repeated."""
+        if not self._hash_repeats or self._key_of is None:
+            return []
+        wanted = {key for _, key in self._hash_repeats}
+        first: dict[Any, int] = {}
+        for row in self.rows():
+            try:
+                key = self._key_of(self.spec.read_row(RowFields(self.label, row, self.today)))
+            except InputError:
+                continue  # reported already
+            if key in wanted:
+                first.setdefault(key, row.number)
+        return [
+            InputError(
+                f"repeats row {first[key]} ({self.spec.unique_label})", file=self.label, row=number
+            )
+            for number, key in self._hash_repeats
+            if first.get(key, number) < number
+        ][:MAX_REPORTED]
+
+    @property
+    def said(self) -> str:
+        """What was read: its kind, layout, rows and dates."""
+        said = f"{self.spec.description}, {self.layout}: {counted(self.count, 'row')}"
+        if self.dates is not None:
+            first, last = self.dates
+            said += f" dated {first:%d/%m/%Y}" + (f" to {last:%d/%m/%Y}" if last != first else "")
+        return said
+
+    def batch(self) -> BatchSpec:
+        spec, dates = self.spec, self.dates
+        covers_to = self.today if spec.current else (dates[1] if dates else None)
+        return BatchSpec(
+            kind=spec.kind,
+            row_count=self.count,
+            covers_from=dates[0] if dates else None,
+            covers_to=covers_to,
+            replaces=None if spec.adds_only else spec.stored_in(),
+        )
 
 
 class TableFileImporter:
@@ -213,86 +329,50 @@ class TableFileImporter:
         return header is not None and frozenset(header) in self._by_columns
 
     def prepare(
-        self, sources: Sequence[SourceFile], options: ImportOptions
-    ) -> Sequence[PreparedFile]:
-        return [self._prepare(source, options) for source in sources]
+        self, sources: Iterable[SourceFile], options: ImportOptions
+    ) -> Iterator[PreparedFile]:
+        for source in sources:  # one at a time: each file stands alone
+            yield self._prepare(source, options)
 
     def _prepare(self, source: SourceFile, options: ImportOptions) -> PreparedFile:
-        reads: list[_Read] = []
+        """The file's sheets (or its CSV) recognised; the rows are read as it is written."""
+        readings: list[tuple[_Reading, int]] = []  # with the rows expected, for progress
         if source.format == "xlsx":
             for sheet in workbook_of(source).sheets:
                 spec = self._by_columns[frozenset(sheet.header)]
                 label = sheet.label(source.name)
-                if any(r.spec is spec for r in reads):
+                if any(r.spec is spec for r, _ in readings):
                     raise InputError(f"a second sheet holds {spec.description}", file=label)
-                rows = skip_description_row(spec, sheet_rows(sheet, source.name, spec.columns))
-                with options.progress(f"Reading {label}", len(sheet.rows)) as advance:
-                    read = _read(spec, rows, label, options.today, advance)
-                reads.append(_Read(spec, read, label, f"XLSX sheet {sheet.title}"))
+
+                def rows(spec: TableFile = spec, sheet: Sheet = sheet) -> Iterator[Row]:
+                    return skip_description_row(spec, sheet_rows(sheet, source.name, spec.columns))
+
+                reading = _Reading(spec, rows, label, f"XLSX sheet {sheet.title}", options.today)
+                readings.append((reading, len(sheet.rows)))
         else:
             header = source.csv_header
             assert header is not None
             spec = self._by_columns[frozenset(header)]
-            rows = read_csv_rows(source, spec.columns)
-            with options.progress(f"Reading {source.name}", source.data.count(b"\n")) as advance:
-                read = _read(spec, rows, source.name, options.today, advance)
-            reads.append(_Read(spec, read, source.name, "CSV"))
-        batches = [_batch(r, options.today) for r in reads]
 
-        def write(conn: Connection, batch_ids: Mapping[str, int]) -> None:
-            for read in reads:
-                read.spec.write(conn, read.rows, batch_ids[read.spec.kind])
+            def csv_rows(spec: TableFile = spec) -> Iterator[Row]:
+                return read_csv_rows(source, spec.columns)
 
-        summary = "; ".join(_said(r) for r in reads)
-        return PreparedFile(source, summary, batches, write)
+            reading = _Reading(spec, csv_rows, source.name, "CSV", options.today)
+            readings.append((reading, source.data.count(b"\n")))
 
+        def write(conn: Connection, batch_ids: Mapping[str, int]) -> Written:
+            for reading, expected in readings:
+                batch_id = batch_ids[reading.spec.kind]
+                with options.progress(f"Reading {reading.label}", expected) as advance:
+                    for chunk in reading.chunks(advance):
+                        reading.spec.write(conn, chunk, batch_id)
+            return Written("; ".join(r.said for r, _ in readings), [r.batch() for r, _ in readings])
 
-def _said(read: _Read) -> str:
-    """What was read from one file or sheet: its kind, layout, rows and dates."""
-    said = f"{read.spec.description}, {read.layout}: {counted(len(read.rows), 'row')}"
-    if read.dates is not None:
-        first, last = read.dates
-        said += f" dated {first:%d/%m/%Y}" + (f" to {last:%d/%m/%Y}" if last != first else "")
-    return said
-
-
-def _read(
-    spec: TableFile,
-    rows: Iterable[Row],
-    label: str,
-    today: dt.date,
-    advance: Callable[[int], None] = lambda _count: None,
-) -> list[dict[str, Any]]:
-    """Every row read; every bad row reported (up to a limit), not just the first."""
-    read: list[dict[str, Any]] = []
-    numbers: list[int] = []
-    seen: dict[Any, int] = {}
-    key_of = itemgetter(*spec.unique) if spec.unique else lambda _values: ()
-
-    def one(row: Row) -> None:
-        advance(1)
-        values = spec.read_row(RowFields(label, row, today))
-        key = key_of(values)
-        if key in seen:
-            raise InputError(
-                f"repeats row {seen[key]} ({spec.unique_label})", file=label, row=row.number
-            )
-        seen[key] = row.number
-        read.append(values)
-        numbers.append(row.number)
-
-    try:
-        for _ in collect(rows, one):
-            pass
-    except InputErrors as problems:
-        if len(problems.problems) == 1:
-            raise problems.problems[0] from None
-        raise
-    if not read and not spec.may_be_empty:
-        raise InputError("has a header but no rows", file=label)
-    if spec.check_rows is not None:
-        spec.check_rows(label, list(zip(numbers, read, strict=True)))
-    return read
+        provisional = [
+            BatchSpec(kind=r.spec.kind, row_count=0, replaces=r.batch().replaces)
+            for r, _ in readings
+        ]
+        return PreparedFile(source, f"{len(readings)} table(s)", provisional, write)
 
 
 def skip_description_row(spec: TableFile, rows: Iterator[Row]) -> Iterator[Row]:
@@ -305,15 +385,3 @@ def skip_description_row(spec: TableFile, rows: Iterator[Row]) -> Iterator[Row]:
     if not is_description_row(spec, first):
         yield first
     yield from rows
-
-
-def _batch(read: _Read, today: dt.date) -> BatchSpec:
-    spec, dates = read.spec, read.dates
-    covers_to = today if spec.current else (dates[1] if dates else None)
-    return BatchSpec(
-        kind=spec.kind,
-        row_count=len(read.rows),
-        covers_from=dates[0] if dates else None,
-        covers_to=covers_to,
-        replaces=None if spec.adds_only else spec.stored_in(),
-    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,7 @@ class Ssda903Importer:
         return header is not None and frozenset(header) in BY_COLUMNS
 
     def prepare(
-        self, sources: Sequence[SourceFile], options: ImportOptions
+        self, sources: Iterable[SourceFile], options: ImportOptions
     ) -> Sequence[PreparedFile]:
         parsed_by_source: dict[SourceFile, list[_Parsed]] = {}
         unreadable: list[InputError] = []

@@ -11,7 +11,7 @@ A workbook whose latest date is earlier than the one already held is refused.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -61,7 +61,7 @@ class AnnexAImporter:
         return True
 
     def prepare(
-        self, sources: Sequence[SourceFile], options: ImportOptions
+        self, sources: Iterable[SourceFile], options: ImportOptions
     ) -> Sequence[PreparedFile]:
         return [self._prepare(source, options) for source in sources]
 

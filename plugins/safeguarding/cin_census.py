@@ -33,7 +33,7 @@ import datetime as dt
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -635,9 +635,10 @@ class CinCensusImporter:
         return is_cin_census(source)
 
     def prepare(
-        self, sources: Sequence[SourceFile], options: ImportOptions
-    ) -> Sequence[PreparedFile]:
-        return [_prepare(source, options) for source in sources]
+        self, sources: Iterable[SourceFile], options: ImportOptions
+    ) -> Iterator[PreparedFile]:
+        for source in sources:  # one census at a time: each stands alone
+            yield _prepare(source, options)
 
 
 def _prepare(source: SourceFile, options: ImportOptions) -> PreparedFile:

@@ -367,7 +367,7 @@ def test_a_database_failure_mid_write_rolls_back_that_file(engine: Engine, tmp_p
 
     assert re.fullmatch(
         r"return\.xml: could not be stored \((IntegrityError|UniqueViolation)\);"
-        r" nothing from it was imported",
+        r" nothing was imported",
         str(caught.value),
     ), caught.value
     assert snapshot(engine) == before

@@ -631,7 +631,7 @@ def test_a_failure_while_writing_leaves_nothing_stored(
         run(engine, write(tmp_path / "cin.xml", good_children()))
 
     assert str(caught.value) == (
-        "cin.xml: could not be stored (Exception); nothing from it was imported"
+        "cin.xml: could not be stored (Exception); nothing was imported"
     )
     assert snapshot(engine) == before
 
