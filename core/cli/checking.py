@@ -30,7 +30,7 @@ from scrutiny.export.findings import (
     findings_xlsx,
 )
 from scrutiny.models.imports import ImportBatch
-from scrutiny.pack.data import finding_sort_key
+from scrutiny.pack.findings import finding_sort_key
 from scrutiny.pack.sections import FindingRow
 from scrutiny.rules.metadata import Severity
 

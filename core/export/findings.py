@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
 from xml.etree import ElementTree as ET
 
-from scrutiny.export.spreadsheet_safe import csv_text
+from scrutiny.export.spreadsheet_safe import SafeCsvWriter
 from scrutiny.export.workbook_safe import workbook_bytes
 from scrutiny.pack.sections import FindingRow, RunInfo
 
@@ -53,13 +54,41 @@ def run_dict(run: RunInfo) -> dict[str, Any]:
     }
 
 
-def findings_json(run: RunInfo, findings: Sequence[FindingRow]) -> str:
-    return json.dumps(
-        {"run": run_dict(run), "findings": [finding_dict(f) for f in findings]},
-        indent=2,
-        ensure_ascii=False,
-        default=_json_default,
-    )
+def findings_json(run: RunInfo, findings: Iterable[FindingRow]) -> str:
+    """``{"run": ..., "findings": [...]}``, as ``json.dumps`` indents it by two."""
+    buffer = io.StringIO()
+    writer = FindingsJson(buffer, run)
+    for f in findings:
+        writer.add(f)
+    writer.close()
+    return buffer.getvalue()
+
+
+class FindingsJson:
+    """The text ``findings_json`` returns, written to ``out`` a finding at a time (for a
+    run too large to hold as one string); ``close`` ends it."""
+
+    def __init__(self, out: TextIO, run: RunInfo) -> None:
+        self._out = out
+        self._written = 0
+        out.write('{\n  "run": ' + _nested(run_dict(run), 1) + ',\n  "findings": [')
+
+    def add(self, f: FindingRow) -> None:
+        self._out.write(("," if self._written else "") + "\n    " + _nested(finding_dict(f), 2))
+        self._written += 1
+
+    def close(self) -> None:
+        self._out.write("\n  ]\n}" if self._written else "]\n}")
+
+
+def _nested(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it ``level`` deep in a larger document.
+
+    JSON escapes every newline inside a string, so each newline in the text is one of
+    the layout's, and indenting after each gives what one ``json.dumps`` would.
+    """
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=_json_default)
+    return text.replace("\n", "\n" + "  " * level)
 
 
 def _json_default(value: Any) -> Any:
@@ -68,25 +97,36 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def findings_csv(findings: Sequence[FindingRow]) -> str:
-    header = (*FINDING_COLUMNS, "evidence")
-    rows = (
-        [getattr(f, c) for c in FINDING_COLUMNS]
-        + [json.dumps(f.evidence, sort_keys=True, ensure_ascii=False, default=_json_default)]
-        for f in findings
-    )
-    return csv_text(header, rows)
+CSV_HEADER = (*FINDING_COLUMNS, "evidence")
 
 
-def findings_xlsx(findings: Sequence[FindingRow]) -> bytes:
+def findings_csv(findings: Iterable[FindingRow]) -> str:
+    buffer = io.StringIO()
+    writer = FindingsCsv(buffer)
+    for f in findings:
+        writer.add(f)
+    return buffer.getvalue()
+
+
+class FindingsCsv:
+    """The text ``findings_csv`` returns, written to ``out`` a finding at a time."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._writer = SafeCsvWriter(out, CSV_HEADER)
+
+    def add(self, f: FindingRow) -> None:
+        self._writer.row(_csv_row(f))
+
+
+def _csv_row(f: FindingRow) -> list[Any]:
+    return [getattr(f, c) for c in FINDING_COLUMNS] + [
+        json.dumps(f.evidence, sort_keys=True, ensure_ascii=False, default=_json_default)
+    ]
+
+
+def findings_xlsx(findings: Iterable[FindingRow]) -> bytes:
     """The CSV's columns as a workbook: dates as date cells, no cell a formula."""
-    header = (*FINDING_COLUMNS, "evidence")
-    rows = (
-        [getattr(f, c) for c in FINDING_COLUMNS]
-        + [json.dumps(f.evidence, sort_keys=True, ensure_ascii=False, default=_json_default)]
-        for f in findings
-    )
-    return workbook_bytes("Findings", header, rows)
+    return workbook_bytes("Findings", CSV_HEADER, (_csv_row(f) for f in findings))
 
 
 def findings_junit(

@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,10 +36,21 @@ def safe_cell(value: Any) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
+class SafeCsvWriter:
+    """Rows written one at a time to ``out`` (after ``header``), every cell as ``safe_cell``
+    makes it: for a file too long to hold as one string."""
+
+    def __init__(self, out: TextIO, header: Sequence[str]) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+        self.row(header)
+
+    def row(self, values: Sequence[Any]) -> None:
+        self._writer.writerow([safe_cell(v) for v in values])
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([safe_cell(h) for h in header])
+    writer = SafeCsvWriter(buffer, header)
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.row(row)
     return buffer.getvalue()

@@ -21,7 +21,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -64,11 +64,12 @@ def long_enough_for_parts(html: str) -> bool:
 
 
 def render_in_parts(
-    html: str, attachments: Sequence[Any], *, workers: int | None = None
+    html: str, embedding: Mapping[str, Any], *, workers: int | None = None
 ) -> tuple[bytes, int]:
     """The PDF of ``html`` and its page count, laid out part by part.
 
-    The cover and contents come first and carry ``attachments`` and the catalogue.
+    The cover and contents come first and carry the catalogue and the attached files
+    (``embedding``: :func:`scrutiny.pack.embedded.embedded`).
     ``workers``: processes to lay the parts out in (default: one a core, up to one a
     part); 0 lays them out here, one after another. The bytes are the same either way.
     """
@@ -93,7 +94,7 @@ def render_in_parts(
     else:
         parts = [_render_part(d) for d in documents]
         front_pages = len(_layout(head + _numbered(bodies[0], None) + tail).pages)
-    front = _front(head + bodies[0] + tail, parts, front_pages, attachments)
+    front = _front(head + bodies[0] + tail, parts, front_pages, embedding)
     total = front.pages + sum(part.pages for part in parts)
     return merge_parts(
         [front.content, *(part.content for part in parts)], _page_numbers(head, tail, total)
@@ -184,7 +185,7 @@ def _numbered(front: str, numbers: dict[str, int] | None) -> str:
 
 
 def _front(
-    html: str, parts: Sequence[PartPdf], front_pages: int, attachments: Sequence[Any]
+    html: str, parts: Sequence[PartPdf], front_pages: int, embedding: Mapping[str, Any]
 ) -> PartPdf:
     """The cover and contents, with the contents' page numbers written in."""
     for _ in range(_FRONT_ATTEMPTS):
@@ -196,9 +197,7 @@ def _front(
     else:
         raise RuntimeError("the contents would not settle on a page count")
     _stand_ins(document, numbers)
-    content = document.write_pdf(
-        attachments=list(attachments), pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, **embedding)
     return PartPdf(content, front_pages, {})
 
 

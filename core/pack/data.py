@@ -5,21 +5,21 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from scrutiny.config import Config
-from scrutiny.engine.runs import load_findings, load_outcomes, load_run
+from scrutiny.engine.runs import load_outcomes, load_run
 from scrutiny.models.imports import ImportBatch, RunImport
-from scrutiny.models.run import Run
+from scrutiny.models.run import FINDING_STATUSES, TRACKED_STATUSES, Finding, Run
 from scrutiny.pack.sections import (
     DeviationView,
-    FindingRow,
     ImportView,
     PackData,
     RuleView,
     RunInfo,
     RunPoint,
 )
+from scrutiny.pack.stored_findings import StoredFindings
 from scrutiny.register.legal_basis import legal_bases
 from scrutiny.register.models import DeviationVersion
 from scrutiny.register.service import version_from_row
@@ -27,34 +27,17 @@ from scrutiny.register.terms import risk_rating
 from scrutiny.rules.registry import RuleRegistry
 from scrutiny.working_days import calendar_for
 
-STATUS_ORDER = {
-    "breach": 0,
-    "deviation-lapsed": 1,
-    "manual": 2,
-    "data-gap": 3,
-    "due-soon": 4,
-    "deviation": 5,
-}
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 HISTORY_RUNS = 200  # runs read back for the trend; the chart shows the last of them
 
 
-def finding_sort_key(f: FindingRow) -> tuple[Any, ...]:
-    return (
-        STATUS_ORDER.get(f.status, 9),
-        SEVERITY_ORDER.get(f.severity, 9),
-        f.domain,
-        f.rule_id,
-        f.due_date,
-        f.subject_ref,
-    )
-
-
 def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: int) -> PackData:
+    """The run's data for its pack. The findings are read from the database by whatever
+    reads them (:class:`StoredFindings`), a chunk at a time, never all held here."""
+    findings = StoredFindings(engine, run_id, FINDING_STATUSES)
+    tracked = StoredFindings(engine, run_id, TRACKED_STATUSES, pack_order=False)
     with engine.connect() as conn:
         info = load_run(conn, run_id)
-        findings = load_findings(conn, run_id)
-        tracked = load_findings(conn, run_id, tracked=True)
+        covered = _covered(conn, run_id)
         outcomes = load_outcomes(conn, run_id)
         imports = [
             ImportView(**row._mapping)
@@ -82,8 +65,6 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
             .where(DeviationVersion.seq <= info.register_seq)
             .order_by(DeviationVersion.seq)
         ).all()
-    findings.sort(key=finding_sort_key)
-    covered = Counter(f.deviation_ref for f in findings if f.deviation_ref)
     latest: dict[str, DeviationVersion] = {}
     for row in versions:
         latest[row.deviation_ref] = version_from_row(row)
@@ -119,6 +100,18 @@ def load_pack_data(engine: Engine, rules: RuleRegistry, config: Config, run_id: 
         register=[version_from_row(row) for row in versions],
         history=history,
     )
+
+
+def _covered(conn: Connection, run_id: int) -> Counter[str]:
+    """How many of the run's findings each deviation covers."""
+    ref = Finding.deviation_ref
+    query = (
+        select(ref, func.count())
+        .where(Finding.run_id == run_id, Finding.status.in_(FINDING_STATUSES))
+        .where(ref.is_not(None), ref != "")
+        .group_by(ref)
+    )
+    return Counter({str(deviation_ref): count for deviation_ref, count in conn.execute(query)})
 
 
 def _plugin_of(rules: RuleRegistry, rule_id: str | None) -> str:

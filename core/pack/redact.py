@@ -78,10 +78,15 @@ class Pseudonyms:
 def redact(data: PackData, key: bytes) -> PackData:
     """``data`` with every person pseudonymised and every free text withheld."""
     names = Pseudonyms(key)
+
+    def pseudonymised(f: FindingRow) -> FindingRow:
+        return _finding(f, names)
+
     return dataclasses.replace(
         data,
-        findings=[_finding(f, names) for f in data.findings],
-        tracked=[_finding(f, names) for f in data.tracked],
+        # as each is read: the findings are not all held at once
+        findings=data.findings.changed(pseudonymised),
+        tracked=data.tracked.changed(pseudonymised),
         deviations=[_deviation(d, names) for d in data.deviations],
         register=[_version(v, names) for v in data.register],
         redacted=True,

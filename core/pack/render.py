@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import os
 import re
 import sys
@@ -24,12 +23,13 @@ from typing import IO, Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from scrutiny.pack.attachments import PackAttachment, pack_attachments
+from scrutiny.pack.attachments import pack_attachments
 from scrutiny.pack.charts import summary_charts
 from scrutiny.pack.chunked import PART_BREAK, PDF_VARIANT, long_enough_for_parts, render_in_parts
+from scrutiny.pack.embedded import embedded
 from scrutiny.pack.fetcher import RestrictedURLFetcher, templates_base_url, templates_root
-from scrutiny.pack.sections import FindingRow, PackData, PackSection
-from scrutiny.rules.metadata import Severity
+from scrutiny.pack.sections import PackData, PackSection
+from scrutiny.pack.tally import FindingLine, FindingsTally
 from scrutiny.working_days import WorkingDayCalendar
 
 FORMATS = ("pdf", "html")
@@ -118,14 +118,6 @@ class PackResult:
 
 
 @dataclass(frozen=True)
-class FindingLine:
-    """A finding as its table row shows it."""
-
-    finding: FindingRow
-    days_late: int | None
-
-
-@dataclass(frozen=True)
 class StatusGroup:
     status: str
     label: str
@@ -210,9 +202,9 @@ def render_pack(
         page = html.replace(PART_BREAK, "").encode("utf-8")
         sha256 = _write_atomically(out, lambda fh: fh.write(page))
         return PackResult(path=out, format=fmt, pages=None, sha256=sha256)
-    embedded = embedded_attachments(attachments, data.run.started_at)
+    embedding = embedded(attachments, _utc(data.run.started_at))
     if in_parts if in_parts is not None else long_enough_for_parts(html):
-        content, pages = render_in_parts(html, embedded, workers=workers)
+        content, pages = render_in_parts(html, embedding, workers=workers)
         sha256 = _write_atomically(out, lambda fh: fh.write(content))
         return PackResult(path=out, format=fmt, pages=pages, sha256=sha256)
     document = _layout_pdf(html)
@@ -220,32 +212,14 @@ def render_pack(
         out,
         lambda fh: document.write_pdf(
             target=fh,
-            attachments=embedded,
             pdf_variant=PDF_VARIANT,
             # Tagged: a screen reader gets headings, tables and each chart's text
             # alternative (public bodies must publish accessible documents).
             pdf_tags=True,
+            **embedding,
         ),
     )
     return PackResult(path=out, format=fmt, pages=len(document.pages), sha256=sha256)
-
-
-def embedded_attachments(attachments: Sequence[PackAttachment], made: dt.datetime) -> list[Any]:
-    """The attachments as WeasyPrint embeds them: dated by the run, so the bytes repeat."""
-    from weasyprint import Attachment
-
-    when = _utc(made)
-    return [
-        Attachment(
-            file_obj=io.BytesIO(a.content),
-            name=a.name,
-            description=a.description,
-            created=when,
-            modified=when,
-            relationship="Data",  # PDF/A-3: the data the document's pages present
-        )
-        for a in attachments
-    ]
 
 
 def pack_environment(sections: Sequence[PackSection]) -> Environment:
@@ -280,9 +254,11 @@ def pack_context(
     data: PackData, sections: Sequence[PackSection], *, inline_css: Markup | None = None
 ) -> dict[str, Any]:
     """What pack.html.j2 is given: the data, and the groupings it would be slow to make."""
-    domains = _domains(data)
-    domain_counts = _domain_counts(data, domains)
-    findings_by_domain = _findings_by_domain(data, domains)
+    # One pass over the findings counts them all and keeps the worst the pages list.
+    tally = FindingsTally.of(data.findings, data.run.as_of, ROW_LIMITS)
+    domains = sorted({r.meta.domain for r in data.rules} | tally.domains)
+    domain_counts = _domain_counts(data, tally, domains)
+    findings_by_domain = _findings_by_domain(data, tally, domains)
     return {
         "pack": data,
         "run": data.run,
@@ -304,8 +280,8 @@ def pack_context(
             total=sum(d.total for d in findings_by_domain),
         ),
         "row_limits": [(ROW_LIMITS[s], STATUS_PLURALS[s]) for s in FINDING_STATUSES],
-        "data_gaps": _data_gaps(data),
-        "bank_holidays": _bank_holidays(data),
+        "data_gaps": _data_gaps(data, tally),
+        "bank_holidays": _bank_holidays(data, tally),
         "closure_days": sorted(data.closure_days),
         "legal_bases": sorted(data.legal_bases.items()),
         "plugin_versions": sorted((data.plugin_versions or data.run.plugins).items()),
@@ -313,49 +289,40 @@ def pack_context(
     }
 
 
-def _domains(data: PackData) -> list[str]:
-    named = {r.meta.domain for r in data.rules} | {f.domain for f in data.findings}
-    return sorted(named)
-
-
-def _domain_counts(data: PackData, domains: Iterable[str]) -> list[tuple[str, dict[str, int]]]:
-    found = Counter((f.domain, f.status) for f in data.findings)
+def _domain_counts(
+    data: PackData, tally: FindingsTally, domains: Iterable[str]
+) -> list[tuple[str, dict[str, int]]]:
     met: Counter[str] = Counter()
     for rule in data.rules:
         met[rule.meta.domain] += rule.outcomes.get("met", 0)
     rows = []
     for domain in domains:
-        counts = {status: found[(domain, status)] for status in FINDING_STATUSES}
+        counts = {status: tally.counts[(domain, status)] for status in FINDING_STATUSES}
         counts["compliant"] = met[domain]
         rows.append((domain, counts))
     return rows
 
 
-def _findings_by_domain(data: PackData, domains: Iterable[str]) -> list[DomainFindings]:
+def _findings_by_domain(
+    data: PackData, tally: FindingsTally, domains: Iterable[str]
+) -> list[DomainFindings]:
     """Each domain's findings: counted by rule, then listed by status, worst first.
 
     ``data.findings`` is taken as given, so a narrowed (``--domain``, ``--from``/``--to``)
     or redacted pack lists and counts what it holds.
     """
-    found: dict[tuple[str, str], list[FindingRow]] = {}
-    for finding in data.findings:
-        if finding.status in FINDING_STATUSES:
-            found.setdefault((finding.domain, finding.status), []).append(finding)
     titles = {r.meta.id: r.meta.title for r in data.rules}
-    return [_domain_findings(domain, found, titles, data.run.as_of) for domain in domains]
+    return [_domain_findings(domain, tally, titles) for domain in domains]
 
 
 def _domain_findings(
-    domain: str,
-    found: Mapping[tuple[str, str], list[FindingRow]],
-    titles: Mapping[str, str],
-    as_of: dt.date,
+    domain: str, tally: FindingsTally, titles: Mapping[str, str]
 ) -> DomainFindings:
-    by_status = {s: found[(domain, s)] for s in FINDING_STATUSES if (domain, s) in found}
+    statuses = [s for s in FINDING_STATUSES if tally.counts[(domain, s)]]
     by_rule: dict[str, Counter[str]] = {}
-    for status, findings in by_status.items():
-        for finding in findings:
-            by_rule.setdefault(finding.rule_id, Counter())[status] += 1
+    for status in statuses:
+        for rule_id, count in tally.by_rule[(domain, status)].items():
+            by_rule.setdefault(rule_id, Counter())[status] += count
     return DomainFindings(
         domain=domain,
         title=domain_title(domain),
@@ -367,47 +334,21 @@ def _domain_findings(
             )
             for rule_id in sorted(by_rule)
         ],
-        groups=[_status_group(s, by_status[s], as_of) for s in by_status],
+        groups=[_status_group(domain, s, tally) for s in statuses],
     )
 
 
-def _status_group(status: str, findings: list[FindingRow], as_of: dt.date) -> StatusGroup:
+def _status_group(domain: str, status: str, tally: FindingsTally) -> StatusGroup:
     """The group's worst ``ROW_LIMITS[status]`` findings, and the rest counted by rule."""
-    order = _soonest_first if status == "due-soon" else _worst_first
-    lines = sorted((FindingLine(f, days_overdue(f, as_of)) for f in findings), key=order)
-    limit = ROW_LIMITS[status]
-    rest = Counter(line.finding.rule_id for line in lines[limit:])
+    lines = tally.worst[(domain, status)].items()
+    rest = tally.by_rule[(domain, status)] - Counter(line.finding.rule_id for line in lines)
     return StatusGroup(
         status=status,
         label=STATUS_PLURALS.get(status, status),
-        lines=lines[:limit],
-        total=len(lines),
+        lines=lines,
+        total=tally.counts[(domain, status)],
         more_by_rule=sorted(rest.items()),
     )
-
-
-# Most severe first; a severity the rules do not name sorts after them all.
-_SEVERITY_RANK = {s.value: s.rank for s in Severity}
-
-
-def _worst_first(line: FindingLine) -> tuple[Any, ...]:
-    """Most days late first (none last), then most severe, earliest due, rule, subject."""
-    f = line.finding
-    late = line.days_late
-    return (
-        late is None,
-        -(late or 0),
-        -_SEVERITY_RANK.get(f.severity, 0),
-        f.due_date,
-        f.rule_id,
-        f.subject_ref,
-    )
-
-
-def _soonest_first(line: FindingLine) -> tuple[Any, ...]:
-    """Items due soon: the soonest due first, then most severe, rule, subject."""
-    f = line.finding
-    return (f.due_date, -_SEVERITY_RANK.get(f.severity, 0), f.rule_id, f.subject_ref)
 
 
 @dataclass(frozen=True)
@@ -419,33 +360,21 @@ class DataGapLine:
     last_due: dt.date
 
 
-def _data_gaps(data: PackData) -> list[DataGapLine]:
+def _data_gaps(data: PackData, tally: FindingsTally) -> list[DataGapLine]:
     """Data gaps by rule, most first: what the data could not show, and for which dates."""
     titles = {r.meta.id: r.meta.title for r in data.rules}
-    by_rule: dict[str, list[dt.date]] = {}
-    for finding in data.findings:
-        if finding.status == "data-gap":
-            by_rule.setdefault(finding.rule_id, []).append(finding.due_date)
     lines = [
-        DataGapLine(rule_id, titles.get(rule_id, ""), len(dues), min(dues), max(dues))
-        for rule_id, dues in by_rule.items()
+        DataGapLine(rule_id, titles.get(rule_id, ""), gaps.count, gaps.first_due, gaps.last_due)
+        for rule_id, gaps in tally.data_gaps.items()
     ]
     return sorted(lines, key=lambda line: (-line.count, line.rule_id))
 
 
-def days_overdue(finding: FindingRow, as_of: dt.date) -> int | None:
-    """Days past due: to the event, or to the as-of date if it has not happened."""
-    late = ((finding.event_date or as_of) - finding.due_date).days
-    return late if late > 0 else None
-
-
-def _bank_holidays(data: PackData) -> list[tuple[dt.date, str]]:
+def _bank_holidays(data: PackData, tally: FindingsTally) -> list[tuple[dt.date, str]]:
     """England and Wales bank holidays (and closure days) for the years the findings span."""
     as_of = data.run.as_of
-    years = {as_of.year}
-    for finding in data.findings:
-        years.add(finding.due_date.year)
-    first = max(min(years), as_of.year - CALENDAR_YEARS + 1)
+    earliest = min(as_of.year, tally.first_due.year) if tally.first_due else as_of.year
+    first = max(earliest, as_of.year - CALENDAR_YEARS + 1)
     calendar = WorkingDayCalendar(
         closure_days=frozenset(data.closure_days), first_year=first, last_year=as_of.year
     )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 
-from scrutiny.pack.sections import FindingRow, PackData
+from scrutiny.pack.findings import Findings
+from scrutiny.pack.sections import PackData
 
 FINDING_STATUSES = ("breach", "deviation-lapsed", "deviation", "manual", "data-gap", "due-soon")
 
@@ -27,14 +27,9 @@ def narrowed(
     if not domains and start is None and end is None:
         return data
     rule_domains = {r.meta.id: r.meta.domain for r in data.rules}
-    wanted = set(domains) or set(rule_domains.values()) | {f.domain for f in data.findings}
-
-    def finding_in(f: FindingRow) -> bool:
-        return (
-            f.domain in wanted
-            and (start is None or f.due_date >= start)
-            and (end is None or f.due_date <= end)
-        )
+    # Without --domain every domain is kept: the rules' (for rules and deviations), and
+    # any other a finding names.
+    wanted = set(domains) or set(rule_domains.values())
 
     def period_in(rule_id: str, first: dt.date, last: dt.date | None) -> bool:
         return (
@@ -43,9 +38,12 @@ def narrowed(
             and (start is None or last is None or last >= start)
         )
 
-    findings = [f for f in data.findings if finding_in(f)]
+    def kept(findings: Findings) -> Findings:
+        return findings.where(domains=domains or None, due_from=start, due_to=end)
+
+    findings = kept(data.findings)
     rules = [r for r in data.rules if r.meta.domain in wanted]
-    found = Counter(f.status for f in findings)
+    found = findings.statuses()
     counts = dict(data.run.counts) | {status: found[status] for status in FINDING_STATUSES}
     # Met and not yet due are counted per rule for the whole run, not per due date.
     for status, outcome in (("compliant", "met"), ("not-yet-due", "not-yet-due")):
@@ -54,7 +52,7 @@ def narrowed(
         data,
         run=dataclasses.replace(data.run, counts=counts),
         findings=findings,
-        tracked=[f for f in data.tracked if finding_in(f)],
+        tracked=kept(data.tracked),
         rules=rules,
         deviations=[
             d for d in data.deviations if period_in(d.rule_id, d.period_start, d.period_end)

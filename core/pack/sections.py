@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from scrutiny.pack.findings import Findings, ListedFindings, MergedFindings, as_findings
 from scrutiny.rules.metadata import RuleMetadata
 
 if TYPE_CHECKING:
@@ -140,14 +141,16 @@ class PackData:
     council_name: str
     protective_marking: str
     run: RunInfo
-    findings: list[FindingRow]
+    # the run's findings, in the pack's order (a list given here is held as it is)
+    findings: Findings
     deviations: list[DeviationView]
     rules: list[RuleView]
     closure_days: list[dt.date]
     calendar_key: str
     legal_bases: dict[str, str]
     plugin_versions: dict[str, str] = field(default_factory=dict)
-    tracked: list[FindingRow] = field(default_factory=list)  # met / not yet due (tracked rules)
+    # met / not yet due (tracked rules)
+    tracked: Findings = field(default_factory=ListedFindings)
     imports: list[ImportView] = field(default_factory=list)  # the batches the run judged
     # every version of every deviation up to the run (for the attached register)
     register: list[DeviationVersion] = field(default_factory=list)
@@ -158,13 +161,19 @@ class PackData:
     # what the pack was narrowed to (``--domain``, ``--from``/``--to``), in words; None: all
     scope: str | None = None
 
-    def tracked_for(self, rule_id: str) -> list[FindingRow]:
-        """Every item a tracked rule judged, exceptions included, in due-date order."""
-        items = [f for f in self.findings + self.tracked if f.rule_id == rule_id]
-        return sorted(items, key=lambda f: (f.due_date, f.subject_ref))
+    def __post_init__(self) -> None:
+        # Findings given as a list (or any iterable) are held in memory as they are.
+        object.__setattr__(self, "findings", as_findings(self.findings))
+        object.__setattr__(self, "tracked", as_findings(self.tracked))
 
-    def findings_for(self, domain: str) -> list[FindingRow]:
-        return [f for f in self.findings if f.domain == domain]
+    def tracked_for(self, rule_id: str) -> Findings:
+        """Every item a tracked rule judged, exceptions included, in due-date order."""
+        return MergedFindings(
+            self.findings.where(rule_ids=(rule_id,)), self.tracked.where(rule_ids=(rule_id,))
+        )
+
+    def findings_for(self, domain: str) -> Findings:
+        return self.findings.where(domains=(domain,))
 
     def rules_for(self, domain: str) -> list[RuleView]:
         return [r for r in self.rules if r.meta.domain == domain]

@@ -7,11 +7,13 @@ Built only from the stored run (``PackData``), like everything in the pack.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from scrutiny.pack.leading import Leading
 from scrutiny.pack.sections import FindingRow, PackData
 
 OUTCOMES = {
@@ -52,54 +54,51 @@ class RuleSummary:
 
 
 def rule_summaries(pack: PackData, domain: str, rule_ids: Sequence[str]) -> list[RuleSummary]:
-    """One summary per rule of ``rule_ids`` that was run, in that order."""
-    findings = pack.findings_for(domain)
+    """One summary per rule of ``rule_ids`` that was run, in that order: its findings
+    counted and its worst listed in one pass over them."""
     by_id = {r.meta.id: r for r in pack.rules_for(domain)}
+    wanted = [rule_id for rule_id in rule_ids if rule_id in by_id]
+    statuses: dict[str, Counter[str]] = {rule_id: Counter() for rule_id in wanted}
+    worst: dict[str, Leading[LateItem]] = {rule_id: Leading(WORST, _latest) for rule_id in wanted}
+    if wanted:
+        for f in pack.findings.where(domains=(domain,), rule_ids=wanted):
+            statuses[f.rule_id][f.status] += 1
+            item = late_item(f, pack.run.as_of)
+            if item is not None:
+                worst[f.rule_id].add(item)
     return [
-        rule_summary(
-            by_id[rule_id].meta.id,
-            by_id[rule_id].meta.title,
-            by_id[rule_id].meta.legal_source,
-            by_id[rule_id].outcomes,
-            [f for f in findings if f.rule_id == rule_id],
-            pack.run.as_of,
+        RuleSummary(
+            rule_id=rule_id,
+            title=by_id[rule_id].meta.title,
+            legal_source=by_id[rule_id].meta.legal_source,
+            outcomes=[(label, by_id[rule_id].outcomes.get(o, 0)) for o, label in OUTCOMES.items()],
+            statuses=[(s, statuses[rule_id][s]) for s in STATUSES],
+            worst=worst[rule_id].items(),
         )
-        for rule_id in rule_ids
-        if rule_id in by_id
+        for rule_id in wanted
     ]
 
 
-def rule_summary(
-    rule_id: str,
-    title: str,
-    legal_source: str,
-    outcomes: dict[str, int],
-    findings: list[FindingRow],
-    as_of: dt.date,
-) -> RuleSummary:
-    statuses = Counter(f.status for f in findings)
-    return RuleSummary(
-        rule_id=rule_id,
-        title=title,
-        legal_source=legal_source,
-        outcomes=[(label, outcomes.get(o, 0)) for o, label in OUTCOMES.items()],
-        statuses=[(s, statuses[s]) for s in STATUSES],
-        worst=worst_late(findings, as_of),
-    )
+def late_item(f: FindingRow, as_of: dt.date) -> LateItem | None:
+    """``f`` as a late item, if it is late; one never done is late to the as-of date and
+    still counting."""
+    if f.status not in LATE_STATUSES:
+        return None
+    late = ((f.event_date or as_of) - f.due_date).days
+    return LateItem(f.subject_ref, f.due_date, f.event_date, late, f.status) if late > 0 else None
 
 
-def worst_late(findings: list[FindingRow], as_of: dt.date, limit: int = WORST) -> list[LateItem]:
-    """The latest items; one never done is late to the as-of date and still counting."""
-    items = []
-    for f in findings:
-        if f.status not in LATE_STATUSES:
-            continue
-        late = ((f.event_date or as_of) - f.due_date).days
-        if late > 0:
-            items.append(LateItem(f.subject_ref, f.due_date, f.event_date, late, f.status))
+def _latest(item: LateItem) -> tuple[int, dt.date, str]:
     # Ties broken by due date and subject so the same run always lists the same items.
-    items.sort(key=lambda i: (-i.days_late, i.due_date, i.subject_ref))
-    return items[:limit]
+    return (-item.days_late, item.due_date, item.subject_ref)
+
+
+def worst_late(
+    findings: Iterable[FindingRow], as_of: dt.date, limit: int = WORST
+) -> list[LateItem]:
+    """The latest ``limit`` items, the latest first."""
+    items = (late_item(f, as_of) for f in findings)
+    return heapq.nsmallest(limit, (i for i in items if i is not None), key=_latest)
 
 
 def is_finding(status: str) -> bool:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from scrutiny.pack.findings import ListedFindings
 from scrutiny.pack.sections import FindingRow, PackData, PackSection
 from scrutiny.pack.summaries import Bounded, attention_rank, bounded, is_finding
 from scrutiny.plugins.adoption.checks import BOTH_AT_APPROVAL, DBS_AT_STAGE1, MEDICAL_AT_STAGE1
@@ -140,8 +142,8 @@ def adoption_section(pack: PackData) -> PackSection:
         stages.append(_counts(rule_id, stage, meta.title, meta.legal_source, timescale, items))
         late.extend(_late(stage, start, items, pack.run.as_of))
     late.sort(key=lambda i: (-i.days_late, i.due_date, i.subject_ref))
-    checks = pack.tracked_for(CHECKS_RULE) if CHECKS_RULE in rules else []
-    panel = pack.tracked_for(PANEL_RULE) if PANEL_RULE in rules else []
+    checks = pack.tracked_for(CHECKS_RULE) if CHECKS_RULE in rules else ListedFindings()
+    panel = pack.tracked_for(PANEL_RULE) if PANEL_RULE in rules else ListedFindings()
     return PackSection(
         id="adoption",
         title="Adoption: prospective adopters",
@@ -161,14 +163,19 @@ def adoption_section(pack: PackData) -> PackSection:
     )
 
 
-def _months(items: list[FindingRow], statutory: object) -> object:
+def _months(items: Iterable[FindingRow], statutory: object) -> object:
     """The timescale the run applied (a council's stricter local policy shows here)."""
     applied = {f.evidence.get("timescale_months") for f in items} - {None}
     return applied.pop() if len(applied) == 1 else statutory
 
 
 def _counts(
-    rule_id: str, stage: str, title: str, legal_source: str, timescale: str, items: list[FindingRow]
+    rule_id: str,
+    stage: str,
+    title: str,
+    legal_source: str,
+    timescale: str,
+    items: Iterable[FindingRow],
 ) -> StageCounts:
     on_time = late = open_in_time = open_overdue = data_gap = covered = 0
     for f in items:
@@ -200,7 +207,7 @@ def _counts(
     )
 
 
-def _late(stage: str, start: str, items: list[FindingRow], as_of: dt.date) -> list[LateItem]:
+def _late(stage: str, start: str, items: Iterable[FindingRow], as_of: dt.date) -> list[LateItem]:
     found = []
     for f in items:
         if f.status not in NOT_MET:
@@ -229,7 +236,7 @@ def _window(evidence: dict[str, Any]) -> str:
     return window.replace("SI-", "SI ").replace("; ", " and ")
 
 
-def _deferred(checks: list[FindingRow]) -> Bounded[DeferredCheck]:
+def _deferred(checks: Iterable[FindingRow]) -> Bounded[DeferredCheck]:
     """Stage 1 decisions made without the medical report or DBS certificate in hand."""
     rows = []
     for f in checks:
@@ -254,7 +261,7 @@ def _deferred(checks: list[FindingRow]) -> Bounded[DeferredCheck]:
     return bounded(rows, DEFERRED_SHOWN, lambda d: is_finding(d.status))
 
 
-def _approvals_without_checks(checks: list[FindingRow]) -> Bounded[ApprovalCheck]:
+def _approvals_without_checks(checks: Iterable[FindingRow]) -> Bounded[ApprovalCheck]:
     rows = [
         ApprovalCheck(
             subject_ref=f.subject_ref,
@@ -270,12 +277,12 @@ def _approvals_without_checks(checks: list[FindingRow]) -> Bounded[ApprovalCheck
     return bounded(rows, APPROVALS_SHOWN, lambda a: is_finding(a.status))
 
 
-def _panel_counts(panel: list[FindingRow]) -> list[tuple[str, int]]:
+def _panel_counts(panel: Iterable[FindingRow]) -> list[tuple[str, int]]:
     counts = Counter(f.status for f in panel)
     return [(status, counts[status]) for status in PANEL_STATUSES]
 
 
-def _panel_items(panel: list[FindingRow]) -> Bounded[PanelItem]:
+def _panel_items(panel: Iterable[FindingRow]) -> Bounded[PanelItem]:
     rows = [
         PanelItem(
             subject_ref=f.subject_ref,

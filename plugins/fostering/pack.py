@@ -205,6 +205,6 @@ def spells(pack: PackData, limit: int = SPELLS_SHOWN) -> Bounded[Spell]:
 def reviews_overdue(pack: PackData, limit: int = REVIEWS_SHOWN) -> Bounded[LateItem]:
     """Every carer review held late or not yet held (FOS-ANNUAL-REVIEW), counted; at
     most ``limit`` listed, the most days late first. Each is a finding."""
-    reviews = [f for f in pack.findings_for(DOMAIN) if f.rule_id == "FOS-ANNUAL-REVIEW"]
+    reviews = pack.findings_for(DOMAIN).where(rule_ids=("FOS-ANNUAL-REVIEW",))
     late = worst_late(reviews, pack.run.as_of, limit=len(reviews))
     return bounded(late, limit, lambda i: is_finding(i.status))

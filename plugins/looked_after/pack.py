@@ -10,6 +10,7 @@ from, and how many PEPs a person has to confirm.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from scrutiny.pack.sections import FindingRow, PackData, PackSection
 from scrutiny.pack.summaries import STATUSES, WORST, rule_summaries
@@ -59,11 +60,11 @@ def looked_after_section(pack: PackData) -> PackSection:
             "worst_limit": WORST,
             "visits_run": VISITS_RULE in run,
             "remote_modes": REMOTE_MODES,
-            "remote_visits": _remote_visits(findings),
+            "remote_visits": _remote_visits(findings.where(rule_ids=(VISITS_RULE,))),
             "health_run": HEALTH_RULE in run,
-            "health_sources": _health_sources(findings),
+            "health_sources": _health_sources(findings.where(rule_ids=(HEALTH_RULE,))),
             "statuses": STATUSES,
-            "pep": _peps(findings) if PEP_RULE in run else None,
+            "pep": _peps(findings.where(rule_ids=(PEP_RULE,))) if PEP_RULE in run else None,
         },
     )
 
@@ -76,7 +77,7 @@ def _title(topics: list[str]) -> str:
     return f"Looked-after children: {listed}"
 
 
-def _remote_visits(findings: list[FindingRow]) -> list[tuple[str, dict[str, int]]]:
+def _remote_visits(findings: Iterable[FindingRow]) -> list[tuple[str, dict[str, int]]]:
     """Phone and video visits judged, by finding status and mode."""
     counts = Counter(
         (f.status, f.evidence.get("visit_mode"))
@@ -91,7 +92,7 @@ def _remote_visits(findings: list[FindingRow]) -> list[tuple[str, dict[str, int]
     return rows
 
 
-def _health_sources(findings: list[FindingRow]) -> list[tuple[str, dict[str, int]]]:
+def _health_sources(findings: Iterable[FindingRow]) -> list[tuple[str, dict[str, int]]]:
     """LAC-HEALTH findings by the source judged (the health file or SSDA903 OC2), by status."""
     counts = Counter(
         (str(f.evidence.get("judged_from")), f.status) for f in findings if f.rule_id == HEALTH_RULE
@@ -100,7 +101,7 @@ def _health_sources(findings: list[FindingRow]) -> list[tuple[str, dict[str, int
     return [(source, {s: counts[(source, s)] for s in STATUSES}) for source in sources]
 
 
-def _peps(findings: list[FindingRow]) -> dict[str, int]:
+def _peps(findings: Iterable[FindingRow]) -> dict[str, int]:
     """Children whose PEP a person must confirm, and how many have one on record in
     their current period of care."""
     peps = [f for f in findings if f.rule_id == PEP_RULE]

@@ -280,8 +280,8 @@ def placement_exceptions(pack: PackData, limit: int = EXCEPTIONS_SHOWN) -> Bound
             judged_on=f.due_date,
             status=f.status,
         )
-        for f in pack.findings_for(DOMAIN)
-        if f.rule_id in PLACEMENT_RULES and f.status != "met"
+        for f in pack.findings_for(DOMAIN).where(rule_ids=PLACEMENT_RULES)
+        if f.status != "met"
     ]
     found.sort(
         key=lambda p: (

@@ -64,11 +64,10 @@ def hostile_pack(port: int, secret: Path) -> PackData:
         done_instead='=HYPERLINK("http://127.0.0.1/x","video call")',
         recorded_by=f'<img src="http://127.0.0.1:{port}/name">Priya Shah',
     )
+    first_finding, *other_findings = data.findings
     findings = [
-        dataclasses.replace(
-            data.findings[0], subject_ref=f'<img src="http://127.0.0.1:{port}/ref">'
-        ),
-        *data.findings[1:],
+        dataclasses.replace(first_finding, subject_ref=f'<img src="http://127.0.0.1:{port}/ref">'),
+        *other_findings,
     ]
     deviations = [hostile_deviation, *rest]
     return dataclasses.replace(

@@ -8,13 +8,15 @@ and this module must see the worker processes really used.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from scrutiny.pack import chunked
 from scrutiny.pack.attachments import pack_attachments
-from scrutiny.pack.render import embedded_attachments, pack_context, pack_environment
+from scrutiny.pack.embedded import embedded
+from scrutiny.pack.render import pack_context, pack_environment
 from scrutiny.plugins.looked_after.pack import looked_after_section
 
 from . import factories
@@ -29,12 +31,10 @@ def test_two_workers_and_none_give_the_same_bytes(tmp_path: Path) -> None:
         .render(pack_context(data, sections) | {"attachments": pack_attachments(data)})
     )
     assert chunked._can_fork()  # so workers=None below means worker processes
-    pooled, pooled_pages = chunked.render_in_parts(
-        html, embedded_attachments(pack_attachments(data), data.run.started_at)
-    )
-    inline, inline_pages = chunked.render_in_parts(
-        html, embedded_attachments(pack_attachments(data), data.run.started_at), workers=0
-    )
+    attachments = pack_attachments(data)
+    made = data.run.started_at.replace(tzinfo=dt.UTC)
+    pooled, pooled_pages = chunked.render_in_parts(html, embedded(attachments, made))
+    inline, inline_pages = chunked.render_in_parts(html, embedded(attachments, made), workers=0)
     assert pooled_pages == inline_pages > 15
     assert pooled == inline
     out = tmp_path / "pack.pdf"

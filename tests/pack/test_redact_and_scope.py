@@ -93,7 +93,7 @@ def test_a_pack_narrowed_to_a_period_counts_only_the_findings_due_in_it() -> Non
 
 def test_a_pack_narrowed_to_a_domain_drops_the_others_findings_rules_and_deviations() -> None:
     data = factories.pack_data()
-    elsewhere = dataclasses.replace(data.findings[0], domain="fostering", rule_id="FOS-X")
+    elsewhere = dataclasses.replace(next(iter(data.findings)), domain="fostering", rule_id="FOS-X")
     data = dataclasses.replace(data, findings=[*data.findings, elsewhere])
     narrow = narrowed(data, domains=["looked_after"], end=dt.date(2030, 1, 1))
 

@@ -49,7 +49,7 @@ def both(
 ) -> Both:
     hostile = hostile_pack(request_counter.port, secret_file)
     data = dataclasses.replace(
-        hostile, findings=[hostile.findings[0], *factories.varied_findings(FINDINGS)[1:]]
+        hostile, findings=[next(iter(hostile.findings)), *factories.varied_findings(FINDINGS)[1:]]
     )
     folder = tmp_path_factory.mktemp("parts")
     sections = [looked_after_section(data)]
