@@ -3,9 +3,11 @@
 Care leavers by age band (16-17, 18-20, 21-24), each with the state of their pathway
 plan (last review, next due or overdue), their personal adviser and their last contact,
 all from the stored run: CL-ELIGIBLE and CL-PP-REVIEW keep every item they judge
-(``track``). Where no contact was imported, the last contact falls back to the young
-person's latest SSDA903 OC3 answer on being in touch, named as such: OC3 says whether
-the council was in touch around a birthday, never that a visit happened on a date.
+(``track``); the reviews are read one at a time, each person keeping only their last
+held and next owed. Where no contact was imported, the last contact falls back to the
+young person's latest SSDA903 OC3 answer on being in touch, named as such: OC3 says
+whether the council was in touch around a birthday, never that a visit happened on a
+date.
 
 Bounded whatever the caseload: each band lists at most ``PEOPLE_SHOWN`` young people,
 those needing attention first, and says how many it left out and how many of those have
@@ -126,9 +128,9 @@ def care_leavers_section(pack: PackData) -> PackSection:
 def bands(pack: PackData, limit: int = PEOPLE_SHOWN) -> list[Band]:
     """Every young person CL-ELIGIBLE judged, by age band on the as-of date: each band
     counts everyone and lists at most ``limit``, those needing attention first."""
-    reviews: dict[str, list[FindingRow]] = defaultdict(list)
+    reviews: dict[str, PlanReviews] = defaultdict(PlanReviews)
     for f in pack.tracked_for("CL-PP-REVIEW"):
-        reviews[f.subject_ref].append(f)
+        reviews[f.subject_ref].add(f)
     with_findings = {f.subject_ref for f in pack.findings_for(DOMAIN)}
     people: dict[str, list[CareLeaver]] = {band: [] for band in BANDS}
     for f in pack.tracked_for("CL-ELIGIBLE"):
@@ -136,7 +138,9 @@ def bands(pack: PackData, limit: int = PEOPLE_SHOWN) -> list[Band]:
         if band not in people:
             continue
         people[band].append(
-            _care_leaver(f, band, reviews.get(f.subject_ref, []), f.subject_ref in with_findings)
+            _care_leaver(
+                f, band, reviews.get(f.subject_ref, PlanReviews()), f.subject_ref in with_findings
+            )
         )
     return [_band(band, found, limit) for band, found in people.items()]
 
@@ -154,12 +158,24 @@ def _band(name: str, found: list[CareLeaver], limit: int) -> Band:
     )
 
 
-def _care_leaver(
-    f: FindingRow, band: str, reviews: list[FindingRow], has_finding: bool
-) -> CareLeaver:
-    held = [r.event_date for r in reviews if r.event_date is not None]
-    owed = [r for r in reviews if r.event_date is None]
-    next_owed = min(owed, key=lambda r: r.due_date) if owed else None
+@dataclass
+class PlanReviews:
+    """What one young person's pathway plan reviews show: the last held, and the first
+    still owed (the earliest due; of two due the same day, the first read)."""
+
+    last_held: dt.date | None = None
+    next_due: dt.date | None = None
+    next_status: str = ""
+
+    def add(self, review: FindingRow) -> None:
+        if review.event_date is not None:
+            if self.last_held is None or review.event_date > self.last_held:
+                self.last_held = review.event_date
+        elif self.next_due is None or review.due_date < self.next_due:
+            self.next_due, self.next_status = review.due_date, review.status
+
+
+def _care_leaver(f: FindingRow, band: str, reviews: PlanReviews, has_finding: bool) -> CareLeaver:
     last_contact = f.evidence_date("last_contact")
     if last_contact is not None:
         kind = str(f.evidence.get("last_contact_kind") or "")
@@ -177,9 +193,9 @@ def _care_leaver(
         band=band,
         status=str(f.evidence.get("recorded_status") or ""),
         eligibility=f.status,
-        last_review=max(held) if held else None,
-        next_review_due=next_owed.due_date if next_owed else None,
-        plan_status=next_owed.status if next_owed else "",
+        last_review=reviews.last_held,
+        next_review_due=reviews.next_due,
+        plan_status=reviews.next_status,
         adviser=str(f.evidence.get("adviser") or ""),
         last_contact=last_contact,
         contact=contact,

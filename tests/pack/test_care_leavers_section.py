@@ -16,7 +16,13 @@ from scrutiny.pack.data import load_pack_data
 from scrutiny.pack.render import render_pack
 from scrutiny.pack.sections import FindingRow
 from scrutiny.pack.summaries import is_finding
-from scrutiny.plugins.care_leavers.pack import PEOPLE_SHOWN, Band, bands, care_leavers_section
+from scrutiny.plugins.care_leavers.pack import (
+    PEOPLE_SHOWN,
+    Band,
+    PlanReviews,
+    bands,
+    care_leavers_section,
+)
 from tests.care_leavers_cases import CareLeaverCases
 
 from . import factories
@@ -231,3 +237,33 @@ def test_one_left_out_without_a_finding_renders_into_the_pdf(tmp_path):
         "not yet due), so not in the attached findings.csv."
     ) in text
     assert f"Q{PEOPLE_SHOWN - 1:04d}" in text and f"Q{PEOPLE_SHOWN:04d}" not in text
+
+
+def test_plan_reviews_keep_the_last_held_and_the_earliest_owed_in_any_order():
+    """Read one at a time, a person's reviews keep only the last held and the first
+    still owed; of two owed the same day, the first read gives the status."""
+    day = SYNTHETIC_AS_OF
+    held = [
+        dataclasses.replace(_review("R", day - dt.timedelta(days=d), "met"), event_date=when)
+        for d, when in ((200, day - dt.timedelta(days=190)), (20, day - dt.timedelta(days=15)))
+    ]
+    owed = [
+        _review("R", day + dt.timedelta(days=40), "not-yet-due"),
+        _review("R", day - dt.timedelta(days=5), "breach"),
+        _review("R", day - dt.timedelta(days=5), "deviation-lapsed"),
+    ]
+    for order in ([*held, *owed], [*reversed(owed), *reversed(held)]):
+        reviews = PlanReviews()
+        for r in order:
+            reviews.add(r)
+        first_owed_today = next(r for r in order if r.due_date == day - dt.timedelta(days=5))
+        assert (reviews.last_held, reviews.next_due, reviews.next_status) == (
+            day - dt.timedelta(days=15),
+            day - dt.timedelta(days=5),
+            first_owed_today.status,
+        )
+    assert (PlanReviews().last_held, PlanReviews().next_due, PlanReviews().next_status) == (
+        None,
+        None,
+        "",
+    )
