@@ -49,8 +49,11 @@ STATUS_LABELS = (
 )
 
 
-def perform_check(app: App, as_of: dt.date, domains: Sequence[str]) -> RunSummary:
-    """Run the enabled rules (of ``domains``, if given) and store the run."""
+def perform_check(
+    app: App, as_of: dt.date, domains: Sequence[str], workers: int | None = None
+) -> RunSummary:
+    """Run the enabled rules (of ``domains``, if given) and store the run; ``workers``
+    rules at a time (None: one per core, at most four)."""
     registry = app.host.rules
     known = registry.domains()
     unknown = [d for d in domains if d not in known]
@@ -68,6 +71,7 @@ def perform_check(app: App, as_of: dt.date, domains: Sequence[str]) -> RunSummar
         as_of=as_of,
         domains=list(domains) or None,
         plugins=app.host.enabled_versions(),
+        workers=workers,
     )
 
 
@@ -125,6 +129,12 @@ def failing_severities(threshold: str) -> set[str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the output to this file instead of standard output.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Rules judged at the same time, each on a connection of its own"
+    " [default: one per core, at most 4].",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -134,12 +144,13 @@ def check(
     fail_on: str,
     limit: int,
     out: Path | None,
+    workers: int | None,
 ) -> None:
     """Run every enabled rule, reconcile with the register, store the run, report."""
     if fmt == "xlsx" and out is None:
         raise click.UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
     app = get_app(ctx)
-    summary = perform_check(app, as_of or dt.date.today(), domains)
+    summary = perform_check(app, as_of or dt.date.today(), domains, workers)
     with app.engine.connect() as conn:
         run = load_run(conn, summary.run_id)
         findings = sorted(load_findings(conn, summary.run_id), key=finding_sort_key)

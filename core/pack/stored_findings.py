@@ -32,53 +32,17 @@ from scrutiny.pack.sections import FindingRow
 
 CHUNK = 1000
 """Rows read from the database at a time."""
-COLUMNS = (
-    Finding.rule_id,
-    Finding.rule_version,
-    Finding.domain,
-    Finding.subject_type,
-    Finding.subject_ref,
-    Finding.due_date,
-    Finding.event_date,
-    Finding.status,
-    Finding.severity,
-    Finding.standard,
-    Finding.deviation_ref,
-    Finding.evidence,
-)
+COLUMNS = tuple(getattr(Finding, f.name) for f in dataclasses.fields(FindingRow))
+"""The stored columns of each of FindingRow's fields, in its order."""
 BYTEWISE = {"postgresql": "C", "sqlite": "BINARY"}
 """Each database's name for comparing text byte by byte (UTF-8: by code point)."""
 
 
 def _finding_row(row: Sequence[Any]) -> FindingRow:
-    (
-        rule_id,
-        rule_version,
-        domain,
-        subject_type,
-        subject_ref,
-        due_date,
-        event_date,
-        status,
-        severity,
-        standard,
-        deviation_ref,
-        evidence,
-    ) = row  # COLUMNS, by position: quicker than by name, for every finding of a pass
-    return FindingRow(
-        rule_id,
-        rule_version,
-        domain,
-        subject_type,
-        subject_ref,
-        due_date,
-        event_date,
-        status,
-        severity,
-        standard,
-        deviation_ref,
-        evidence or {},
-    )
+    """A row of ``COLUMNS``, by position: quicker than by name, for every finding of a
+    pass."""
+    finding = FindingRow(*row)
+    return finding if finding.evidence is not None else dataclasses.replace(finding, evidence={})
 
 
 @dataclass(frozen=True)

@@ -226,17 +226,22 @@ def chain_verifies(url: str) -> int:
     return verification.checked
 
 
-def fill_with_council(
-    engine: Engine, host: PluginHost, files: Path, *, deviations: bool = True
-) -> int:
-    """Import every file, folder by folder, and run the checks; with ``deviations``,
-    record the demo's deviations from that run. Returns the run's id."""
+def import_council(engine: Engine, host: PluginHost, files: Path) -> None:
+    """Import every file, folder by folder (one import each, as ``scrutiny demo``)."""
     by_folder: dict[Path, list[Path]] = {}
     for path in sorted(files.rglob("*")):
         if path.is_file():
             by_folder.setdefault(path.parent, []).append(path)
     for paths in by_folder.values():
         import_paths(engine, paths, host.importers(), ImportOptions(today=dt.date.today()))
+
+
+def fill_with_council(
+    engine: Engine, host: PluginHost, files: Path, *, deviations: bool = True
+) -> int:
+    """Import every file, folder by folder, and run the checks; with ``deviations``,
+    record the demo's deviations from that run. Returns the run's id."""
+    import_council(engine, host, files)
     rules = list(host.rules)
     first = run_check(
         engine, rules, Config(), as_of=AS_OF, domains=None, plugins=host.enabled_versions()
