@@ -77,7 +77,7 @@ def looked_after_reviews(ctx: RuleContext) -> Select[Any]:
         ),
         else_=add_months(instances.c.previous, clock_periods.c.later_review_months),
     )
-    judged = (
+    judged_rows = (
         select(
             instances.c.child_id,
             instances.c.period_start,
@@ -98,8 +98,10 @@ def looked_after_reviews(ctx: RuleContext) -> Select[Any]:
                 clock_periods.c.period_end >= clock_start,
             ),
         )
-        .subquery("review_due")
     )
+    # Staged, so that each due date is worked out once, not once for every use of it
+    # in the outcome below and for every period it is compared with.
+    judged = ctx.stage("review_due", judged_rows, ("due_date",))
     timeliness = ctx.timeliness(judged.c.due_date, judged.c.review, known_until)
     outcome = case(
         # Before the data starts the number of the review is unknown: a review within the

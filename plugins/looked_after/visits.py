@@ -116,7 +116,7 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
     judged_visits = ctx.stage("judged_visits", visit_rows, ("child_id", "visit_date"))
     v = judged_visits.c
     per_placement = (placement.c.child_id, placement.c.placement_no)
-    held = (
+    held_rows = (
         select(
             placement.c.child_id,
             placement.c.placement_no,
@@ -135,8 +135,8 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
         .where(v.visit_date >= placement.c.placement_start)
         .where(or_(placement.c.placement_end.is_(None), v.visit_date <= placement.c.placement_end))
         .where(v.qualifies == 1)
-        .subquery("visits_held")
     )
+    held = ctx.stage("visits_held", held_rows, ("child_id", "placement_no"))
     last = (
         select(
             held.c.child_id,
@@ -231,7 +231,7 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
         ),
         else_=labelled(clock.c.interval_weeks, "weeks"),
     )
-    judged = (
+    judged_rows = (
         select(
             i.child_id,
             p.placement_start,
@@ -252,8 +252,8 @@ def social_worker_visits(ctx: RuleContext) -> Select[Any]:
         .select_from(instances)
         .join(placement, and_(p.child_id == i.child_id, p.placement_no == i.placement_no))
         .join(clock, and_(clock.c.period_start <= clock_start, clock.c.period_end >= clock_start))
-        .subquery("visit_due")
     )
+    judged = ctx.stage("visit_due", judged_rows, ("due_date",))
     j = judged.c
     due_rules = rules_on_visit_day.alias("due_rules")
     # Visits that did not count (remote, without a lawful basis that day) between the
