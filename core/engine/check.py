@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +29,16 @@ from scrutiny.config import Config
 from scrutiny.db.base import utcnow
 from scrutiny.db.engine import snapshot, writer
 from scrutiny.engine.calendar import ensure_calendar
-from scrutiny.engine.judging import RULE_OUTPUT, judging, store_in_place
-from scrutiny.engine.rule_workers import Judgement, default_workers, judge_side_by_side
+from scrutiny.engine.judging import RULE_OUTPUT, describe_error, judging, store_in_place
+from scrutiny.engine.rule_processes import ForkedJudges, can_fork_judges
+from scrutiny.engine.rule_workers import (
+    Job,
+    Judgement,
+    Judges,
+    ThreadJudges,
+    default_workers,
+    judge_side_by_side,
+)
 from scrutiny.models.imports import ImportBatch, RunImport, batch_in_force
 from scrutiny.models.run import (
     FINDING_STATUSES,
@@ -101,7 +110,7 @@ def run_check(
     # Committed first: workers, on connections of their own, count working days with it.
     with writer(engine) as conn:
         ensure_calendar(conn, calendar)
-    with snapshot(engine) as conn:
+    with _judges(engine, contexts, workers) as judges, snapshot(engine) as conn:
         head = conn.execute(select(RegisterHead).where(RegisterHead.id == 1)).one()
         run_id = conn.execute(
             insert(Run).returning(Run.id),
@@ -126,7 +135,7 @@ def run_check(
                 select(literal(run_id), ImportBatch.id).where(batch_in_force()),
             )
         )
-        errors = _judge_all(engine, conn, run_id, contexts, workers)
+        errors = _judge_all(conn, run_id, contexts, judges)
         counts = _counts(conn, run_id)
         conn.execute(
             update(Run)
@@ -149,30 +158,39 @@ def _context(rule: Rule, as_of: dt.date, config: Config, calendar: Any) -> RuleC
         raise CheckError(f"{config.source or 'configuration'}: local_policy: {exc}") from None
 
 
+@contextmanager
+def _judges(engine: Engine, jobs: Sequence[Job], workers: int) -> Iterator[Judges | None]:
+    """The workers to judge ``jobs`` with, made before the run's transaction; None to
+    judge them on the run's own connection."""
+    if workers <= 1:
+        yield None
+    elif can_fork_judges(engine):
+        with ForkedJudges(engine, jobs, workers) as judges:
+            yield judges
+    else:
+        yield ThreadJudges(engine, jobs, workers)
+
+
 def _judge_all(
-    engine: Engine,
-    conn: Connection,
-    run_id: int,
-    jobs: Sequence[tuple[Rule, RuleContext]],
-    workers: int,
+    conn: Connection, run_id: int, jobs: Sequence[Job], judges: Judges | None
 ) -> dict[str, str]:
     """Judge and store every rule; the rules that failed, with why."""
     errors: dict[str, str] = {}
 
-    def failed(rule: Rule, exc: BaseException) -> None:
-        errors[rule.id] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
+    def failed(rule: Rule, description: str) -> None:
+        errors[rule.id] = description
         conn.execute(
             insert(RuleOutcomeCount),
             {"run_id": run_id, "rule_id": rule.id, "outcome": "error", "count": 1},
         )
 
-    if workers > 1:
+    if judges is not None:
 
         def stored(rule: Rule, judgement: Judgement) -> None:
             if judgement.error is not None:
                 failed(rule, judgement.error)
 
-        judge_side_by_side(engine, conn, run_id, jobs, workers, stored)
+        judge_side_by_side(conn, run_id, jobs, judges, stored)
         return errors
     RULE_OUTPUT.create(conn)
     try:
@@ -184,7 +202,7 @@ def _judge_all(
                 savepoint.commit()
             except Exception as exc:  # one broken rule must not stop the check
                 savepoint.rollback()
-                failed(rule, exc)
+                failed(rule, describe_error(exc))
     finally:
         RULE_OUTPUT.drop(conn)
     return errors

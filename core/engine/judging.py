@@ -109,6 +109,13 @@ FINDING_COLUMNS = (
 )
 
 
+def describe_error(exc: BaseException) -> str:
+    """Why a rule could not be judged, as a run keeps it: the error's kind and the first
+    line of what it says."""
+    said = str(exc).splitlines()
+    return f"{type(exc).__name__}: {said[0][:300] if said else ''}".rstrip(": ")
+
+
 def store_in_place(conn: Connection, judged: Judged) -> None:
     """Store a rule's results where they were judged, in one statement each."""
     conn.execute(insert(RuleOutcomeCount).from_select(list(COUNT_COLUMNS), judged.counts))

@@ -19,8 +19,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import threading
-import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from scrutiny.forking import can_fork, exit_with_parent
 from scrutiny.pack.fetcher import RestrictedURLFetcher, templates_base_url
 from scrutiny.pack.merge import merge_parts
 
@@ -46,7 +45,6 @@ NUMBERS_STYLE = (
 )
 _TOC_LINK = re.compile(r'<a href="#([A-Za-z0-9_.:-]+)">')
 _FRONT_ATTEMPTS = 3
-_PARENT_POLL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -76,12 +74,12 @@ def render_in_parts(
     head, bodies, tail = _split(html)
     documents = [head + "".join(group) + tail for group in _groups(bodies[1:], PARTS)]
     if workers is None:
-        workers = min(len(documents), os.cpu_count() or 1) if _can_fork() else 0
+        workers = min(len(documents), os.cpu_count() or 1) if can_fork() else 0
     if workers:
         with ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("fork"),
-            initializer=_exit_with_parent,
+            initializer=exit_with_parent,
             initargs=(os.getpid(),),
         ) as pool:
             # The heaviest parts first, so that no worker is left with one at the end.
@@ -99,33 +97,6 @@ def render_in_parts(
     return merge_parts(
         [front.content, *(part.content for part in parts)], _page_numbers(head, tail, total)
     )
-
-
-def _can_fork() -> bool:
-    """Whether workers can be forked safely.
-
-    Forked workers inherit WeasyPrint already imported (a fresh process pays about
-    0.7 s for it, and needs the caller's script to guard its ``__main__``). A fork copies
-    no other thread but may copy a lock one holds, so a process with other threads (a
-    server, a test's) lays its parts out itself instead: slower, the same bytes.
-    """
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In each worker: end it as soon as the process that started it is gone.
-
-    A worker waits on its queue, or on writing a part back, for as long as its parent
-    lives. A parent killed outright (SIGKILL, the out-of-memory killer) never closes the
-    queue, and its workers would wait for ever, each holding a laid-out part in memory.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(_PARENT_POLL_S)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="scrutiny-parent-watch", daemon=True).start()
 
 
 def _split(html: str) -> tuple[str, list[str], str]:

@@ -246,15 +246,17 @@ def test_a_killed_check_stores_a_whole_run_or_none(
     fork_server: ForkServer,
     tmp_path: Path,
 ) -> None:
-    """Killed again and again in one database: each kill adds a whole run or none."""
+    """Killed again and again in one database: each kill adds a whole run or none, and
+    the check's two rule workers (forked processes) end with it."""
     url = fault_database(backend, "council")
     command = [
         "--database", url, "check", "--as-of", AS_OF.isoformat(), "--format", "json",
-        "--fail-on", "none", "--out", str(tmp_path / "check.json"),
+        "--fail-on", "none", "--out", str(tmp_path / "check.json"), "--workers", "2",
     ]  # fmt: skip
     first = _stored_runs(url)
-    done = fork_server.run("cli", command, tmp_path)
+    done, workers = fork_server.run_counting_workers("cli", command, tmp_path)
     assert done.status == 0, done.describe()
+    assert workers == 2, "the rules should be judged by two worker processes"
     runs = _stored_runs(url)
     assert runs[:-1] == first
     whole = runs[-1]
@@ -266,6 +268,8 @@ def test_a_killed_check_stores_a_whole_run_or_none(
         earlier = _stored_runs(url)
         ended = fork_server.kill_after(delay, "cli", command, tmp_path)
         assert ended.killed or ended.status == 0, ended.describe()
+        left = survivors(ended.pid)
+        assert left == [], f"killed after {delay:.3f} s, the check left processes {left}"
         stored = _stored_runs(url)
         assert stored in (earlier, [*earlier, whole]), (
             f"killed after {delay:.3f} s, the check left a run unlike a whole one: {stored[-1]}"

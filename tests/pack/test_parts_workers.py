@@ -1,7 +1,7 @@
 """Parts laid out in worker processes give the same bytes as parts laid out here.
 
 Kept apart from test_render_in_parts.py, whose local HTTP server runs a thread: with
-another thread alive a pack's parts are laid out in-process (see chunked._can_fork),
+another thread alive a pack's parts are laid out in-process (see scrutiny.forking.can_fork),
 and this module must see the worker processes really used.
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from scrutiny.forking import can_fork
 from scrutiny.pack import chunked
 from scrutiny.pack.attachments import pack_attachments
 from scrutiny.pack.embedded import embedded
@@ -30,7 +31,7 @@ def test_two_workers_and_none_give_the_same_bytes(tmp_path: Path) -> None:
         .get_template("pack.html.j2")
         .render(pack_context(data, sections) | {"attachments": pack_attachments(data)})
     )
-    assert chunked._can_fork()  # so workers=None below means worker processes
+    assert can_fork()  # so workers=None below means worker processes
     attachments = pack_attachments(data)
     made = data.run.started_at.replace(tzinfo=dt.UTC)
     pooled, pooled_pages = chunked.render_in_parts(html, embedded(attachments, made))
