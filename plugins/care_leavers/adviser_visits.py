@@ -89,6 +89,7 @@ def _visit_chain(
         on_start_day=True,
         event_label="visit",
         name="pa_visit_instances",
+        ctx=ctx,
     )
     i = instances.c
     pre_data = and_(visits_from.is_not(None), i.previous.is_(None), i.started_on < visits_from)
@@ -98,7 +99,7 @@ def _visit_chain(
         (first, add_days(i.started_on, periods.c.first_visit_days)),
         else_=add_months(clock_start, periods.c.interval_months),
     )
-    judged = (
+    judged_rows = (
         select(
             instances,
             due.label("due_date"),
@@ -109,8 +110,8 @@ def _visit_chain(
         )
         .select_from(instances)
         .join(periods, ctx.in_force(periods, i.started_on))
-        .subquery("pa_visit_due")
     )
+    judged = ctx.stage("pa_visit_due", judged_rows, ("due_date",))
     j = judged.c
     timeliness = ctx.timeliness(j.due_date, j.visit, known_until)
     outcome = case(

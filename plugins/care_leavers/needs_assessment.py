@@ -46,7 +46,7 @@ def needs_assessment(ctx: RuleContext) -> Select[Any]:
     sixteen = birthday(dob, 16)
     became = func.coalesce(shown.c.eligible_from, yp.eligible_from, sixteen)
     start = greatest(sixteen, became)
-    based = (
+    based_rows = (
         select(
             subjects.c.child_id,
             dob.label("dob"),
@@ -57,8 +57,10 @@ def needs_assessment(ctx: RuleContext) -> Select[Any]:
         .select_from(subjects)
         .outerjoin(shown, shown.c.child_id == subjects.c.child_id)
         .outerjoin(yp, yp.child_id == subjects.c.child_id)
-        .subquery("assessment_clock")
     )
+    # Staged, as is each young person's judgement below: each clock start, due date and
+    # assessment is then worked out once, not once for each use of it.
+    based = ctx.stage("assessment_clock", based_rows, ("child_id",))
     b = based.c
     periods = ctx.periods()
     assessed = (
@@ -71,7 +73,7 @@ def needs_assessment(ctx: RuleContext) -> Select[Any]:
         .correlate_except(NeedsAssessment)
         .scalar_subquery()
     )
-    judged = (
+    judged_rows = (
         select(
             b.child_id,
             b.dob,
@@ -86,8 +88,8 @@ def needs_assessment(ctx: RuleContext) -> Select[Any]:
         .select_from(based)
         .join(periods, ctx.in_force(periods, b.clock_start))
         .where(b.dob.is_not(None), b.clock_start <= as_of)
-        .subquery("assessment_judged")
     )
+    judged = ctx.stage("assessment_judged", judged_rows)
     j = judged.c
     assessments_from = ctx.data_from(ASSESSMENTS)
     timeliness = ctx.timeliness(j.due_date, j.assessed, ctx.data_until(ASSESSMENTS))

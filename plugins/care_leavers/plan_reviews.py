@@ -67,6 +67,7 @@ def pathway_plan_reviews(ctx: RuleContext) -> Select[Any]:
         carry=("requested_by", "requested_on"),
         event_label="review",
         name="plan_review_instances",
+        ctx=ctx,
     )
     due = due_at_intervals(
         ctx,

@@ -46,6 +46,7 @@ def annual_review(ctx: RuleContext) -> Select[Any]:
         carry=("to_panel",),
         event_label="review",
         name="review_instances",
+        ctx=ctx,
     )
     due = due_at_intervals(
         ctx,

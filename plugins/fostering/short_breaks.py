@@ -76,7 +76,7 @@ def short_breaks(ctx: RuleContext) -> Select[Any]:
         .group_by(stays.c.child_id, stays.c.started_on)
         .subquery("days_in_year")
     )
-    s = (
+    judged_stays = (
         select(
             stays,
             in_year.c.days_in_year,
@@ -94,8 +94,10 @@ def short_breaks(ctx: RuleContext) -> Select[Any]:
             ),
         )
         .join(periods, ctx.in_force(periods, stays.c.started_on))
-        .subquery("judged_stays")
     )
+    # Staged: each stay is judged on two counts below, and its days in the year would
+    # otherwise be summed again for each.
+    s = ctx.stage("judged_stays", judged_stays)
     known_until = ctx.data_until(SHORT_BREAKS)
     unverified = s.c.covid_relaxation == "unverified"
 

@@ -272,6 +272,7 @@ def _reviews(ctx: RuleContext, facts: Any) -> Select[Any]:
         carry=("practitioner",),
         event_label="assessment",
         name="health_chain",
+        ctx=ctx,
     )
     f = facts.c
     c = chain.c

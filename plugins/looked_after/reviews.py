@@ -52,6 +52,7 @@ def looked_after_reviews(ctx: RuleContext) -> Select[Any]:
         on_start_day=True,
         event_label="review",
         name="review_instances",
+        ctx=ctx,
     )
 
     pre_data = and_(reviews_from.is_not(None), instances.c.period_start < reviews_from)

@@ -50,6 +50,7 @@ def quality_of_care_reviews(ctx: RuleContext) -> Select[Any]:
         carry=("report_to_ofsted_on",),
         event_label="review",
         name="reg45_chain",
+        ctx=ctx,
     )
     due = due_at_intervals(
         ctx,

@@ -170,6 +170,7 @@ def _review_chain(ctx: RuleContext) -> Subquery:
         as_of,
         event_label="review",
         name="cp_review_chain",
+        ctx=ctx,
     )
 
 

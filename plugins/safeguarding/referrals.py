@@ -42,21 +42,18 @@ def referral_decisions(ctx: RuleContext) -> Select[Any]:
     same_day = func.row_number().over(
         partition_by=(r.child_id, r.received_on), order_by=(r.received_at, r.id)
     )
-    referrals = (
-        select(
-            r.child_id,
-            r.received_at,
-            r.received_on,
-            r.decided_at,
-            ctx.known(r.decided_on).label("decided_on"),
-            r.response,
-            ctx.known(r.referrer_informed_on).label("referrer_informed_on"),
-            r.referrer_anonymous,
-            same_day.label("same_day"),
-        )
-        .where(r.received_on <= as_of)
-        .subquery("referrals")
-    )
+    referral_rows = select(
+        r.child_id,
+        r.received_at,
+        r.received_on,
+        r.decided_at,
+        ctx.known(r.decided_on).label("decided_on"),
+        r.response,
+        ctx.known(r.referrer_informed_on).label("referrer_informed_on"),
+        r.referrer_anonymous,
+        same_day.label("same_day"),
+    ).where(r.received_on <= as_of)
+    referrals = ctx.stage("referrals", referral_rows)  # read once for each count
     c = referrals.c
     decision = select(*c, literal(DECISION, String).label("count"), c.decided_on.label("event"))
     informed = select(
@@ -66,18 +63,17 @@ def referral_decisions(ctx: RuleContext) -> Select[Any]:
     ).where(or_(c.referrer_anonymous.is_(None), c.referrer_anonymous.is_(False)))
     counted = union_all(decision, informed).subquery("referral_counts")
     periods = ctx.periods()
-    judged = (
-        select(
-            counted,
-            ctx.add_working_days(counted.c.received_on, periods.c.decision_working_days).label(
-                "due_date"
-            ),
-            periods.c.standard,
-            periods.c.instrument,
-        )
-        .join(periods, ctx.in_force(periods, counted.c.received_on))
-        .subquery("referral_due")
-    )
+    due_rows = select(
+        counted,
+        ctx.add_working_days(counted.c.received_on, periods.c.decision_working_days).label(
+            "due_date"
+        ),
+        periods.c.standard,
+        periods.c.instrument,
+    ).join(periods, ctx.in_force(periods, counted.c.received_on))
+    # Staged (as in CP-ASSESSMENT): each due date, a count of working days, is then
+    # worked out once, not once for each use of it in the outcome.
+    judged = ctx.stage("referral_due", due_rows)
     j = judged.c
     # A child referred twice on one day has two sets of counts due the same day: the
     # later referrals are numbered so that each finding keeps a fingerprint of its own.
@@ -113,7 +109,7 @@ def assessments(ctx: RuleContext) -> Select[Any]:
     a = Assessment
     closed = ctx.known(CinEpisode.closure_date)
     periods = ctx.periods()
-    judged = (
+    due_rows = (
         select(
             a.child_id,
             a.referral_date,
@@ -133,8 +129,8 @@ def assessments(ctx: RuleContext) -> Select[Any]:
         )
         .join(periods, ctx.in_force(periods, a.referral_date))
         .where(a.start_date <= as_of)
-        .subquery("assessment_due")
     )
+    judged = ctx.stage("assessment_due", due_rows)
     j = judged.c
     timeliness = ctx.timeliness(j.due_date, j.authorised_on, ctx.data_until(CENSUS))
     closed_unauthorised = and_(
