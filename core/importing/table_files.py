@@ -17,13 +17,15 @@ a row, how to write the rows) and gets an importer that:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from scrutiny.importing import aside
+from scrutiny.importing.aside import Aside, can_read_aside
 from scrutiny.importing.contract import BatchSpec, ImportOptions, PreparedFile, Written
 from scrutiny.importing.errors import MAX_REPORTED, InputError, InputErrors, collect
 from scrutiny.importing.fields import (
@@ -239,6 +241,27 @@ class _Reading:
         if self.spec.check_rows is not None:
             self.spec.check_rows(self.label, self._numbered)
 
+    def read(
+        self, advance: Callable[[int], None], *, aside: bool
+    ) -> Iterator[list[dict[str, Any]]]:
+        """:meth:`chunks`, read in a forked process (:mod:`scrutiny.importing.aside`)
+        while the caller stores each chunk, if ``aside`` and a process can be forked."""
+        if not (aside and can_read_aside()):
+            yield from self.chunks(advance)
+            return
+        reading = Aside(self._chunks_then_what_was_read, self.label)
+        for chunk in reading:
+            advance(len(chunk))
+            yield chunk
+        self.count, self.dates = reading.result
+
+    def _chunks_then_what_was_read(
+        self,
+    ) -> Generator[list[dict[str, Any]], None, tuple[int, tuple[dt.date, dt.date] | None]]:
+        """In the reading process: the chunks, then what :meth:`said` and :meth:`batch` need."""
+        yield from self.chunks(lambda _count: None)
+        return self.count, self.dates
+
     def _note(self, number: int, values: dict[str, Any]) -> None:
         self.count += 1
         if self._key_of is not None:
@@ -364,7 +387,7 @@ class TableFileImporter:
             for reading, expected in readings:
                 batch_id = batch_ids[reading.spec.kind]
                 with options.progress(f"Reading {reading.label}", expected) as advance:
-                    for chunk in reading.chunks(advance):
+                    for chunk in reading.read(advance, aside=expected >= aside.ASIDE_FROM_ROWS):
                         reading.spec.write(conn, chunk, batch_id)
             return Written("; ".join(r.said for r, _ in readings), [r.batch() for r, _ in readings])
 

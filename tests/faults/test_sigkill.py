@@ -14,6 +14,7 @@ last command also shows that several kills in a row do no harm.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sys
 from collections import Counter
@@ -26,6 +27,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from scrutiny.db.engine import create_scrutiny_engine
+from scrutiny.importing.aside import ASIDE_FROM_ROWS
 from scrutiny.models.imports import RunImport
 from scrutiny.models.run import Finding, RuleOutcomeCount, Run
 from scrutiny.register.models import DeviationVersion
@@ -40,6 +42,7 @@ from tests.faults.harness import (
     survivors,
     table_counts,
 )
+from tests.importing.returns import VISIT_COLUMNS, csv_text, write_file
 from tests.system.register_workers import RULE, deviation_terms
 
 KILLS = {"import": 12, "register writes": 12, "check": 8, "pack": 8}
@@ -72,26 +75,57 @@ def report(
 # An import: whole or absent -----------------------------------------------------------
 
 
+READ_ASIDE_VISITS = 3 * ASIDE_FROM_ROWS
+"""Visits in the large visits file: a file read aside, in chunks (issue 9, hot spots)."""
+
+
+@pytest.fixture(params=["census", "visits"])
+def large_file(
+    request: pytest.FixtureRequest, large_census: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, int]:
+    """A large file to import, and the tables it fills at the least: the CIN census
+    (children, referrals, assessments, plans, reviews), or a visits file large enough
+    to be read by a process of its own while the import stores it (children, visits)."""
+    if request.param == "census":
+        return large_census, 5
+    days = [dt.date(2019, 4, 1) + dt.timedelta(days=n) for n in range(1_000)]
+    rows = [
+        (
+            f"V{n % 2_000:06d}",
+            f"{days[n // 2_000 % len(days)]:%d/%m/%Y}",
+            "in-person",
+            "yes",
+            "",
+            "",
+        )
+        for n in range(READ_ASIDE_VISITS)
+    ]
+    path = tmp_path_factory.mktemp("large-visits") / "visits.csv"
+    return write_file(path, csv_text(VISIT_COLUMNS, rows)), 2
+
+
 def test_a_killed_import_leaves_the_file_whole_or_absent(
     backend: str,
     fault_database: Callable[[str, str], str],
     fork_server: ForkServer,
-    large_census: Path,
+    large_file: tuple[Path, int],
     tmp_path: Path,
 ) -> None:
-    """The CIN census file writes children, referrals, assessments, plans and reviews
-    (several tables) in one transaction: a kill leaves all of them or none."""
+    """A file writes several tables in one transaction: a kill leaves all of them or
+    none, and no process that was reading the file for the import."""
     url = fault_database(backend, "empty")
+    path, tables = large_file
     rejects = tmp_path / "rejects.csv"
     command = ["--database", url, "import", "--no-progress", "--rejects", str(rejects)]
-    command.append(str(large_census))
+    command.append(str(path))
 
     before = table_counts(url)
-    done = fork_server.run("cli", command, tmp_path)
+    done, readers = fork_server.run_counting_workers("cli", command, tmp_path)
     assert done.status == 0, done.describe()
+    assert readers == (1 if path.suffix == ".csv" else 0), "read aside, or not?"
     after = table_counts(url)
     written = sorted(name for name in after if after[name] != before[name])
-    assert len(written) >= 5, f"the census should fill several tables, not only {written}"
+    assert len(written) >= tables, f"the file should fill several tables, not only {written}"
     assert all(before[name] == 0 for name in written)
 
     def start_again() -> None:
@@ -102,6 +136,8 @@ def test_a_killed_import_leaves_the_file_whole_or_absent(
     outcomes: Counter[str] = Counter()
     for delay in kill_points(done.seconds, KILLS["import"]):
         ended = fork_server.kill_after(delay, "cli", command, tmp_path)
+        left = survivors(ended.pid)
+        assert left == [], f"killed after {delay:.3f} s, the import left processes {left}"
         counts = table_counts(url)
         whole = counts == after
         assert whole or counts == before, (

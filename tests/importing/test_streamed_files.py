@@ -8,14 +8,20 @@ stored, although earlier chunks were already written in the import's transaction
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
-from scrutiny.importing import table_files
+from scrutiny.importing import aside, table_files
+from scrutiny.importing.aside import Aside, ReadingFailed
 from scrutiny.importing.contract import ImportOptions
 from scrutiny.importing.errors import InputError, InputErrors
 from scrutiny.importing.runner import import_paths
@@ -30,6 +36,23 @@ CHUNK = 7
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(table_files, "CHUNK_ROWS", CHUNK)
+
+
+@pytest.fixture(autouse=True, params=["here", "aside"])
+def read_where(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Each test twice: every file read here, and every file read aside by a forked
+    process while this one stores it (as a file of ``ASIDE_FROM_ROWS`` rows is)."""
+    forked: list[str] = []
+
+    class Counted(Aside):  # type: ignore[type-arg]
+        def __iter__(self) -> Iterator[Any]:
+            forked.append(self.label)
+            return super().__iter__()
+
+    monkeypatch.setattr(table_files, "Aside", Counted)
+    monkeypatch.setattr(aside, "ASIDE_FROM_ROWS", 0 if request.param == "aside" else 10**9)
+    yield request.param
+    assert bool(forked) == (request.param == "aside")
 
 
 def _visit(number: int) -> tuple[str, ...]:
@@ -175,8 +198,11 @@ def test_a_true_repeat_among_colliding_hashes_is_still_found(
     assert str(caught.value) == "numbers.csv, row 5: repeats row 3 (same number)"
 
 
-def test_rows_read_are_not_kept_once_written(engine: Engine, tmp_path: Path) -> None:
-    """What a reading holds after a file of many chunks: no row, only a hash per key."""
+def test_rows_read_are_not_kept_once_written(
+    engine: Engine, tmp_path: Path, read_where: str
+) -> None:
+    """What a reading holds after a file of many chunks: no row, only a hash per key
+    (read aside, not even that: the hashes stayed in the reading process)."""
     spec = next(f for f in _looked_after_files() if f.kind == "looked_after.visits")
     path = _visits_file(tmp_path, [_visit(n) for n in range(6 * CHUNK)])
     reading = table_files._Reading(
@@ -185,14 +211,15 @@ def test_rows_read_are_not_kept_once_written(engine: Engine, tmp_path: Path) -> 
     sizes = []
     with engine.begin() as conn:
         batch_id = _a_batch(conn)
-        for chunk in reading.chunks(lambda _n: None):
+        for chunk in reading.read(lambda _n: None, aside=read_where == "aside"):
             sizes.append(len(chunk))
             spec.write(conn, chunk, batch_id)
         conn.rollback()
 
     assert sizes == [CHUNK] * 6
     assert reading.count == 6 * CHUNK
-    assert len(vars(reading)["_hashes"]) == 6 * CHUNK
+    assert reading.dates == (dt.date(2024, 1, 1), dt.date(2024, 2, 11))
+    assert len(vars(reading)["_hashes"]) == (6 * CHUNK if read_where == "here" else 0)
     assert not any(isinstance(v, list) and v for v in vars(reading).values())
 
 
@@ -223,3 +250,36 @@ def _a_batch(conn: Connection) -> int:
             },
         ).scalar_one()
     )
+
+
+# Read aside: the reading process dies --------------------------------------------------
+
+
+def _visit_killing_its_reader(fields: Any) -> dict[str, Any]:
+    """A visit that kills the process reading it, if that is a reading process (as the
+    out-of-memory killer might), after a chunk of rows was stored."""
+    if multiprocessing.current_process().name == "scrutiny-reader" and fields.row.number > 9:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _visits_spec().read_row(fields)
+
+
+def _visits_spec() -> TableFile:
+    return next(f for f in _looked_after_files() if f.kind == "looked_after.visits")
+
+
+def test_a_reading_process_that_dies_fails_the_import_and_stores_nothing(
+    engine: Engine, tmp_path: Path, read_where: str
+) -> None:
+    dying = dataclasses.replace(_visits_spec(), read_row=_visit_killing_its_reader)
+    importer = TableFileImporter("visits", "Visits", [dying])
+    path = _visits_file(tmp_path, [_visit(n) for n in range(3 * CHUNK)])
+    before = snapshot(engine)
+    options = ImportOptions(today=dt.date(2025, 1, 1))
+    if read_where == "here":
+        [result] = import_paths(engine, [path], [importer], options)
+        assert result.summary.endswith("21 rows dated 01/01/2024 to 21/01/2024")
+        return
+    with pytest.raises(ReadingFailed, match=r"reading visits\.csv stopped \(exit code -9\)"):
+        import_paths(engine, [path], [importer], options)
+    assert snapshot(engine) == before
+    assert multiprocessing.active_children() == []
